@@ -1,0 +1,47 @@
+"""`check`: everything the loader enforces, plus what a person should still look at
+(source sentences no rule covers, rules without a plain answer)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.errors import Problem
+from assistant.loader import read_knowledge
+from assistant.policy import KnowledgeBase, Policy, Rule
+from assistant.text import collapse_ws, collapse_ws_with_lines
+
+_NOT_CONTENT = re.compile(r"[\s·•\-–—*:;,.()]+")
+
+
+def uncovered(policy: Policy, rules: list[Rule]) -> list[Problem]:
+    """Source passages that belong to no rule (section headings count as covered)."""
+    flat, lines = collapse_ws_with_lines(policy.source_text)
+    covered = [False] * len(flat)
+    for rule in rules:
+        for match in re.finditer(re.escape(collapse_ws(rule.text)), flat):
+            covered[match.start():match.end()] = [True] * (match.end() - match.start())
+    headings = {number for number, line in enumerate(policy.source_text.splitlines(), 1)
+                if collapse_ws(line) in policy.sections}
+    covered = [c or line in headings for c, line in zip(covered, lines)]
+    problems = []
+    for match in re.finditer(r"[^\x00]+", "".join("\x00" if c else ch for c, ch in zip(covered, flat))):
+        passage = _NOT_CONTENT.sub(" ", match.group()).strip()
+        if passage:
+            problems.append(Problem(policy.source, lines[match.start()],
+                                    f"not covered by any rule: \"{collapse_ws(match.group())[:80]}\"",
+                                    "warning"))
+    return problems
+
+
+def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """All problems of the knowledge in `directory`, errors first."""
+    kb, problems = read_knowledge(directory)
+    if kb is not None:
+        for policy in kb.policies.values():
+            own = [r for r in kb.rules if r.policy_id == policy.id]
+            problems.extend(uncovered(policy, own))
+        problems.extend(Problem(r.file, r.line, f"rule '{r.id}' has no plain answer yet; "
+                                "the assistant will quote its wording with a neutral lead", "warning")
+                        for r in kb.rules if not r.plain)
+    problems.sort(key=lambda p: p.severity != "error")
+    return kb, problems

@@ -1,0 +1,148 @@
+"""The command line: a thin front end over the engine (`python -m assistant --help`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.config import AUDIENCES, Config, load_config
+from assistant.errors import AssistantError
+
+SAMPLE_QUESTION = "can my sister put the christmas show pics on her insta?"
+
+
+def _notice(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _engine(config: Config):
+    from assistant.engine import Engine  # imports torch: only for commands that need the model
+
+    return Engine.build(config, progress=sys.stderr.isatty(), notice=_notice)
+
+
+def cmd_ask(args: argparse.Namespace, config: Config) -> int:
+    from assistant.render import answer_json, answer_text
+
+    engine = _engine(config)
+    if args.question is not None:
+        questions = [args.question]
+    elif args.json:
+        questions = (line.rstrip("\n") for line in sys.stdin)
+    else:
+        questions = [SAMPLE_QUESTION]
+        _notice(f"(no question given; asking the sample question: {SAMPLE_QUESTION!r})")
+    for question in questions:
+        answer = engine.ask(question, args.audience)
+        if args.json:
+            print(json.dumps(answer_json(answer, engine.kb), ensure_ascii=False), flush=True)
+        else:
+            print(answer_text(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, config: Config) -> int:
+    from assistant.render import answer_text
+
+    engine = _engine(config)
+    print(f"Ask about the pre-school's policies (as {args.audience or config.default_audience}). "
+          "An empty line or Ctrl-D ends the chat.")
+    while True:
+        try:
+            question = input("\nyou> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question.strip():
+            return 0
+        print(answer_text(engine.ask(question, args.audience)))
+
+
+def cmd_index(args: argparse.Namespace, config: Config) -> int:
+    from assistant.embedder import SentenceTransformerEmbedder
+    from assistant.index import build_index, load_or_build, save_index
+    from assistant.loader import load_knowledge
+
+    kb = load_knowledge(config.knowledge_dir)
+    embedder = SentenceTransformerEmbedder(config.model)
+    if args.force:
+        index = build_index(kb, embedder, progress=sys.stderr.isatty())
+        save_index(index, config.index_dir)
+    else:
+        index = load_or_build(kb, embedder, config.index_dir, progress=sys.stderr.isatty(), notice=_notice)
+    print(f"Index ready: {index.manifest['entries']} texts from {len(kb.rules)} rules, "
+          f"model {index.manifest['model']}, built {index.manifest['built_at']}, in {config.index_dir}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, config: Config) -> int:
+    from assistant.checker import check
+
+    kb, problems = check(config.knowledge_dir)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    if kb is not None:
+        print(f"{len(kb.policies)} policies, {len(kb.rules)} rules: {errors} errors, "
+              f"{len(problems) - errors} warnings")
+    else:
+        print(f"{errors} errors: the knowledge cannot be loaded")
+    return 1 if errors else 0
+
+
+def cmd_eval(args: argparse.Namespace, config: Config) -> int:
+    from assistant.evaluation import evaluate, load_questions
+
+    engine = _engine(config)
+    questions = load_questions(Path(args.questions), {r.id for r in engine.kb.rules})
+    report = evaluate(engine, questions)
+    print("\n".join(report.lines()))
+    if report.misses:
+        print(f"\nmisses ({len(report.misses)}):")
+        for miss in report.misses:
+            expected = ", ".join(miss.question.expected) or "decline"
+            print(f"- [{miss.question.audience}] {miss.question.text!r}\n    expected {expected}; got {miss.got}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policy-assistant", description=__doc__)
+    parser.add_argument("--config", default="config.yaml", help="settings file (default: config.yaml)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def audience(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as", dest="audience", choices=AUDIENCES, help="who is asking (default: parents)")
+
+    ask = commands.add_parser("ask", help="answer a question (or, with --json and no question, one per stdin line)")
+    ask.add_argument("question", nargs="?", help="the question; omitted: a sample question, or stdin with --json")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    audience(ask)
+    ask.set_defaults(handler=cmd_ask)
+
+    chat = commands.add_parser("chat", help="ask questions interactively")
+    audience(chat)
+    chat.set_defaults(handler=cmd_chat)
+
+    index = commands.add_parser("index", help="build the index if it is missing or stale")
+    index.add_argument("--force", action="store_true", help="rebuild even if it is current")
+    index.set_defaults(handler=cmd_index)
+
+    commands.add_parser("check", help="validate the knowledge files").set_defaults(handler=cmd_check)
+
+    evaluate = commands.add_parser("eval", help="score the engine on a labelled question set")
+    evaluate.add_argument("--questions", default="eval/questions.yaml")
+    evaluate.set_defaults(handler=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+        return args.handler(args, config)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,70 @@
+"""The answer engine: knowledge → index → retrieval → answer, with no knowledge of Discord or terminals."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from assistant.answer import Answer, compose, rule_answer
+from assistant.config import AUDIENCES, Config, RetrievalConfig
+from assistant.embedder import Embedder, SentenceTransformerEmbedder
+from assistant.index import VectorIndex, load_or_build
+from assistant.loader import load_knowledge
+from assistant.policy import KnowledgeBase
+from assistant.retrieval import Retriever
+from assistant.text import clean_question, has_words
+
+EMPTY_REPLY = ("What would you like to know? Ask me about the pre-school's policies, for example "
+               "“Can I put photos from the nativity on Facebook?”")
+
+
+@dataclass
+class Engine:
+    """Answers questions from one loaded knowledge base; thread-safe, so front ends can call it off their loop."""
+
+    kb: KnowledgeBase
+    index: VectorIndex
+    retriever: Retriever
+    settings: RetrievalConfig
+    default_audience: str = "parents"
+
+    @classmethod
+    def build(cls, config: Config, embedder: Embedder | None = None, *, progress: bool = False,
+              notice: Callable[[str], None] = lambda _msg: None) -> "Engine":
+        """Load knowledge (strictly), load or rebuild the index, ready the retriever."""
+        kb = load_knowledge(config.knowledge_dir)
+        embedder = embedder or SentenceTransformerEmbedder(config.model)
+        index = load_or_build(kb, embedder, config.index_dir, progress=progress, notice=notice)
+        retriever = Retriever(kb, index, embedder, config.retrieval)
+        return cls(kb, index, retriever, config.retrieval, config.default_audience)
+
+    def ask(self, question: str, audience: str | None = None) -> Answer:
+        """Answer one question for an asker of the given audience (parents, staff, committee, visitors)."""
+        audience = audience or self.default_audience
+        if audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {audience!r}")
+        text = clean_question(question)
+        if not has_words(text):
+            return Answer(text, "empty", EMPTY_REPLY, EMPTY_REPLY)
+        limit = self.settings.max_question_chars
+        if len(text) > limit:
+            inner = _questions_inside(text)
+            if not inner or len(inner) > limit:
+                reply = (f"That's a long message! Could you ask your question in a sentence or two "
+                         f"(under {limit} characters)?")
+                return Answer(text[:limit], "too_long", reply, reply)
+            text = inner
+        return compose(text, self.retriever.rank(text, audience), self.kb, self.settings)
+
+    def answer_rule(self, rule_id: str, question: str = "", audience: str | None = None) -> Answer | None:
+        """The full answer for one rule by id (a clarifying choice, `/rule`); None if unknown or not visible."""
+        rule = self.kb.rule(rule_id)
+        if rule is None or not rule.visible_to(audience or self.default_audience):
+            return None
+        return rule_answer(question, rule, self.kb)
+
+
+def _questions_inside(text: str) -> str:
+    """The sentences that ask something, from a long message ('... so can I post it on fb?')."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    return " ".join(s for s in sentences if s.endswith("?"))

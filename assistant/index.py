@@ -1,0 +1,168 @@
+"""The dense index: every rule's text, plain answer and example questions (and the explicit
+off-topic questions) embedded into FAISS, saved in embeddings/ with a build manifest."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+import faiss
+import numpy as np
+from tqdm import tqdm
+
+from assistant import __version__
+from assistant.embedder import Embedder
+from assistant.errors import IndexError_
+from assistant.policy import KnowledgeBase
+from assistant.text import expand_slang
+
+INDEX_FILE, ENTRIES_FILE, MANIFEST_FILE = "index.faiss", "entries.json", "manifest.json"
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indexed text and the rule it stands for (rule_id None: an off-topic example)."""
+
+    rule_id: str | None
+    kind: str  # "text", "plain", "example" or "off_topic"
+    text: str
+
+
+@dataclass
+class VectorIndex:
+    """Unit vectors in a FAISS inner-product index, row i standing for entries[i]."""
+
+    entries: list[Entry]
+    faiss_index: faiss.Index
+    manifest: dict
+
+    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine scores and entry positions of the k nearest entries, for each query row."""
+        return self.faiss_index.search(np.ascontiguousarray(query, dtype=np.float32),
+                                       min(k, len(self.entries)))
+
+
+def index_entries(kb: KnowledgeBase) -> list[Entry]:
+    """What gets embedded: all the ways a rule may be asked about, slang spelled out."""
+    entries: list[Entry] = []
+    for rule in kb.rules:
+        entries.append(Entry(rule.id, "text", rule.text))
+        if rule.plain:
+            entries.append(Entry(rule.id, "plain", rule.plain))
+        entries.extend(Entry(rule.id, "example", q) for q in rule.examples)
+    entries.extend(Entry(None, "off_topic", q) for q in kb.off_topic)
+    return [Entry(e.rule_id, e.kind, expand_slang(e.text, kb.synonyms)) for e in entries]
+
+
+def build_index(kb: KnowledgeBase, embedder: Embedder, progress: bool = True) -> VectorIndex:
+    """Embed every entry (with a progress bar on a terminal) into a fresh index."""
+    entries = index_entries(kb)
+    vectors = np.zeros((len(entries), embedder.dimension), dtype=np.float32)
+    with tqdm(total=len(entries), desc="Indexing policy rules", unit="text",
+              disable=not progress, leave=False) as bar:
+        for start in range(0, len(entries), BATCH):
+            batch = entries[start:start + BATCH]
+            vectors[start:start + len(batch)] = embedder.encode([e.text for e in batch])
+            bar.update(len(batch))
+    index = faiss.IndexFlatIP(embedder.dimension)
+    index.add(vectors)
+    manifest = {
+        "model": embedder.name,
+        "dimension": embedder.dimension,
+        "knowledge_hash": kb.fingerprint,
+        "entries": len(entries),
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "versions": _versions(),
+    }
+    return VectorIndex(entries, index, manifest)
+
+
+def save_index(index: VectorIndex, directory: Path) -> None:
+    """Write the index atomically: data files first, the manifest (with their hashes) last."""
+    directory.mkdir(parents=True, exist_ok=True)
+    entries_bytes = json.dumps([asdict(e) for e in index.entries], ensure_ascii=False, indent=0).encode()
+    index_bytes = faiss.serialize_index(index.faiss_index).tobytes()
+    manifest = dict(index.manifest, files={INDEX_FILE: _sha(index_bytes), ENTRIES_FILE: _sha(entries_bytes)})
+    _atomic_write(directory / INDEX_FILE, index_bytes)
+    _atomic_write(directory / ENTRIES_FILE, entries_bytes)
+    _atomic_write(directory / MANIFEST_FILE, json.dumps(manifest, indent=2).encode() + b"\n")
+    index.manifest = manifest
+
+
+def read_index(directory: Path, kb: KnowledgeBase, embedder: Embedder) -> VectorIndex:
+    """The saved index if it is whole and current for this knowledge and model; IndexError_ says why not."""
+    try:
+        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        index_bytes = (directory / INDEX_FILE).read_bytes()
+        entries_bytes = (directory / ENTRIES_FILE).read_bytes()
+    except FileNotFoundError:
+        raise IndexError_("no index has been built yet") from None
+    except (OSError, ValueError):
+        raise IndexError_("the saved index is unreadable") from None
+    if not isinstance(manifest, dict):
+        raise IndexError_("the saved index is unreadable")
+    files = manifest.get("files") or {}
+    if files.get(INDEX_FILE) != _sha(index_bytes) or files.get(ENTRIES_FILE) != _sha(entries_bytes):
+        raise IndexError_("the saved index is incomplete or corrupt")
+    if manifest.get("model") != embedder.name or manifest.get("dimension") != embedder.dimension:
+        raise IndexError_("the saved index was built with a different model")
+    if manifest.get("knowledge_hash") != kb.fingerprint:
+        raise IndexError_("the knowledge has changed since the index was built")
+    try:
+        faiss_index = faiss.deserialize_index(np.frombuffer(index_bytes, dtype=np.uint8))
+        entries = [Entry(**e) for e in json.loads(entries_bytes)]
+    except (RuntimeError, ValueError, TypeError):
+        raise IndexError_("the saved index is unreadable") from None
+    if faiss_index.ntotal != len(entries):
+        raise IndexError_("the saved index is incomplete or corrupt")
+    return VectorIndex(entries, faiss_index, manifest)
+
+
+def load_or_build(kb: KnowledgeBase, embedder: Embedder, directory: Path, *, progress: bool = True,
+                  notice: Callable[[str], None] = lambda _msg: None) -> VectorIndex:
+    """The current index: read from disk, or rebuilt (and saved) when missing, stale or corrupt."""
+    try:
+        return read_index(directory, kb, embedder)
+    except IndexError_ as why:
+        notice(f"Rebuilding the policy index: {why}.")
+    index = build_index(kb, embedder, progress=progress)
+    try:
+        save_index(index, directory)
+    except OSError as exc:
+        notice(f"Could not save the index to {directory} ({exc.strerror}); using it from memory.")
+    return index
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"assistant": __version__, "faiss": faiss.__version__}
+    for package in ("sentence-transformers", "torch", "bm25s"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            pass
+    return found

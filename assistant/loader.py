@@ -1,0 +1,209 @@
+"""Loads knowledge/ into a KnowledgeBase, strictly: unknown or missing keys, duplicate ids and
+wording that is not in the source document are errors naming the file and line."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import KnowledgeError, Problem
+from assistant.policy import AUDIENCE_VALUES, KnowledgeBase, Policy, Rule, fingerprint_files
+from assistant.text import collapse_ws
+from assistant.yaml_lines import LineDict, read_yaml
+
+SYNONYMS_FILE = "synonyms.yaml"
+FILE_KEYS = {"policy", "rules", "off_topic"}
+POLICY_KEYS = {"id", "title", "source", "last_reviewed", "sections", "contact_routes"}
+POLICY_REQUIRED = {"id", "title", "source"}
+RULE_KEYS = {"id", "section", "audience", "text", "plain", "examples", "internal"}
+RULE_REQUIRED = {"id", "section", "audience", "text"}
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+class _Collector:
+    """Gathers problems for one file so that `check` can report all of them at once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def keys(self, mapping: LineDict, allowed: set[str], required: set[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.error(mapping.line_of(key), f"unknown key '{key}' in {what}")
+        for key in sorted(required - set(mapping)):
+            self.error(mapping.line, f"missing key '{key}' in {what}")
+
+    def string_list(self, mapping: LineDict, key: str, what: str) -> tuple[str, ...]:
+        value = mapping.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.error(mapping.line_of(key), f"'{key}' in {what} must be a list of non-empty strings")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def text(self, mapping: LineDict, key: str, what: str) -> str:
+        value = mapping.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.error(mapping.line_of(key), f"'{key}' in {what} must be non-empty text")
+            return ""
+        return value
+
+
+def verbatim_problem(text: str, source: str) -> str | None:
+    """Why `text` is not word for word in `source` (only whitespace may differ), or None if it is."""
+    wanted, haystack = collapse_ws(text), collapse_ws(source)
+    if wanted in haystack:
+        return None
+    if wanted.translate(_QUOTES) in haystack.translate(_QUOTES):
+        return "text differs from the source only in its quote marks or apostrophes; copy them exactly"
+    return "text does not appear word for word in the source document"
+
+
+def _policy(raw: Any, path: Path, out: _Collector) -> Policy | None:
+    if not isinstance(raw, LineDict):
+        out.error(getattr(raw, "line", None), "'policy' must be a mapping")
+        return None
+    out.keys(raw, POLICY_KEYS, POLICY_REQUIRED, "policy")
+    title = out.text(raw, "title", "policy")
+    policy_id = out.text(raw, "id", "policy")
+    source_name = out.text(raw, "source", "policy")
+    reviewed = raw.get("last_reviewed")
+    if reviewed is not None and not isinstance(reviewed, dt.date):
+        out.error(raw.line_of("last_reviewed"), "'last_reviewed' must be a date (YYYY-MM-DD) or null")
+        reviewed = None
+    sections = out.string_list(raw, "sections", "policy")
+    routes = out.string_list(raw, "contact_routes", "policy")
+    if not (title and policy_id and source_name):
+        return None
+    source = (path.parent / source_name).resolve()
+    try:
+        source_text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        out.error(raw.line_of("source"), f"source document '{source_name}' cannot be read as UTF-8 text")
+        return None
+    if not collapse_ws(source_text):
+        out.error(raw.line_of("source"), f"source document '{source_name}' is empty")
+        return None
+    for route in routes:
+        if verbatim_problem(route, source_text):
+            out.error(raw.line_of("contact_routes"), f"contact route '{route}' is not in the source document")
+    return Policy(policy_id, title, source, source_text, path, reviewed, sections, routes)
+
+
+def _rule(raw: Any, policy: Policy, path: Path, out: _Collector) -> Rule | None:
+    if not isinstance(raw, LineDict):
+        out.error(None, "each rule must be a mapping")
+        return None
+    before = len(out.problems)
+    rule_id = raw.get("id", "?")
+    what = f"rule '{rule_id}'"
+    out.keys(raw, RULE_KEYS, RULE_REQUIRED, what)
+    text = out.text(raw, "text", what)
+    section = out.text(raw, "section", what)
+    if section and policy.sections and section not in policy.sections:
+        out.error(raw.line_of("section"), f"{what}: section '{section}' is not listed in the policy's sections")
+    audience = out.string_list(raw, "audience", what)
+    for value in audience:
+        if value not in AUDIENCE_VALUES:
+            out.error(raw.line_of("audience"), f"{what}: unknown audience '{value}' (use {', '.join(AUDIENCE_VALUES)})")
+    if "audience" in raw and not audience:
+        out.error(raw.line_of("audience"), f"{what}: audience must name at least one of {', '.join(AUDIENCE_VALUES)}")
+    plain = raw.get("plain")
+    if plain is not None and (not isinstance(plain, str) or not plain.strip()):
+        out.error(raw.line_of("plain"), f"{what}: 'plain' must be non-empty text (or be left out)")
+        plain = None
+    examples = out.string_list(raw, "examples", what)
+    internal = raw.get("internal", False)
+    if not isinstance(internal, bool):
+        out.error(raw.line_of("internal"), f"{what}: 'internal' must be true or false")
+    if not isinstance(rule_id, str) or not rule_id.strip():
+        out.error(raw.line_of("id"), "rule id must be non-empty text")
+    if text:
+        reason = verbatim_problem(text, policy.source_text)
+        if reason:
+            out.error(raw.line_of("text"), f"{what}: {reason} ({policy.source.name})")
+    if len(out.problems) > before:
+        return None
+    return Rule(rule_id, policy.id, section, collapse_ws(text), audience, plain and collapse_ws(plain),
+                examples, bool(internal), path, raw.line)
+
+
+def _read_policy_file(path: Path, out: _Collector) -> tuple[Policy | None, list[Rule], list[str]]:
+    data = read_yaml(path)
+    if not isinstance(data, LineDict):
+        out.error(1, "expected a mapping with 'policy' and 'rules'")
+        return None, [], []
+    out.keys(data, FILE_KEYS, {"policy", "rules"}, "the file")
+    policy = _policy(data.get("policy"), path, out)
+    raw_rules = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        out.error(data.line_of("rules"), "'rules' must be a list")
+        raw_rules = []
+    rules = [r for r in (_rule(raw, policy, path, out) for raw in raw_rules) if r] if policy else []
+    off_topic = list(out.string_list(data, "off_topic", "the file"))
+    return policy, rules, off_topic
+
+
+def _read_synonyms(path: Path, out: _Collector) -> dict[str, str]:
+    data = read_yaml(path)
+    if not isinstance(data, LineDict) or set(data) != {"synonyms"} or not isinstance(data["synonyms"], LineDict):
+        out.error(1, "expected one key 'synonyms' mapping informal words to policy words")
+        return {}
+    result = {}
+    for key, value in data["synonyms"].items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            out.error(data["synonyms"].line_of(key), f"synonym '{key}' must map text to text")
+            continue
+        result[key.lower()] = value.lower()
+    return result
+
+
+def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Read every knowledge file; return the knowledge base (None if any error) and all problems."""
+    problems: list[Problem] = []
+    policies: dict[str, Policy] = {}
+    rules: list[Rule] = []
+    off_topic: list[str] = []
+    synonyms: dict[str, str] = {}
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        return None, [Problem(directory, None, "no knowledge files (*.yaml) found")]
+    seen: dict[str, Rule] = {}
+    for path in files:
+        out = _Collector(path)
+        try:
+            if path.name == SYNONYMS_FILE:
+                synonyms = _read_synonyms(path, out)
+            else:
+                policy, file_rules, extra = _read_policy_file(path, out)
+                if policy and policy.id in policies:
+                    out.error(None, f"policy id '{policy.id}' is also used by {policies[policy.id].file.name}")
+                elif policy:
+                    policies[policy.id] = policy
+                for rule in file_rules:
+                    if rule.id in seen:
+                        other = seen[rule.id]
+                        out.error(rule.line, f"duplicate rule id '{rule.id}' (first at {other.file.name}:{other.line})")
+                    else:
+                        seen[rule.id] = rule
+                        rules.append(rule)
+                off_topic.extend(extra)
+        except KnowledgeError as exc:
+            out.problems.extend(exc.problems)
+        problems.extend(out.problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    sources = [p.source for p in policies.values()]
+    kb = KnowledgeBase(policies, tuple(rules), tuple(off_topic), synonyms, fingerprint_files(files + sources))
+    return kb, problems
+
+
+def load_knowledge(directory: Path) -> KnowledgeBase:
+    """The knowledge base, or KnowledgeError listing every problem (file and line)."""
+    kb, problems = read_knowledge(directory)
+    if kb is None:
+        raise KnowledgeError([p for p in problems if p.severity == "error"])
+    return kb

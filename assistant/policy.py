@@ -1,0 +1,87 @@
+"""What the knowledge is made of: policies, their rules, and the whole knowledge base."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+AUDIENCE_VALUES = ("parents", "staff", "committee", "visitors", "everyone")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One statement of a policy, quoted word for word, with what people need to find and explain it."""
+
+    id: str
+    policy_id: str
+    section: str
+    text: str
+    audience: tuple[str, ...]
+    plain: str | None = None
+    examples: tuple[str, ...] = ()
+    internal: bool = False
+    file: Path | None = None
+    line: int | None = None
+
+    def applies_to(self, audience: str) -> bool:
+        """Whether the rule is addressed to this kind of asker."""
+        return "everyone" in self.audience or audience in self.audience
+
+    def visible_to(self, audience: str) -> bool:
+        """Internal rules are for staff and committee only."""
+        return not self.internal or audience in ("staff", "committee")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A policy document: its source text and the facts the answers cite."""
+
+    id: str
+    title: str
+    source: Path
+    source_text: str
+    file: Path
+    last_reviewed: dt.date | None
+    sections: tuple[str, ...]
+    contact_routes: tuple[str, ...]
+
+    @property
+    def reviewed_label(self) -> str:
+        return self.last_reviewed.isoformat() if self.last_reviewed else "not recorded"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Every policy and rule the assistant may quote, plus matching aids."""
+
+    policies: dict[str, Policy]
+    rules: tuple[Rule, ...]
+    off_topic: tuple[str, ...] = ()
+    synonyms: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def policy_of(self, rule: Rule) -> Policy:
+        return self.policies[rule.policy_id]
+
+    @property
+    def contact_routes(self) -> tuple[str, ...]:
+        """The pre-school's contact routes, as the policies name them (first policy that lists any)."""
+        for policy in self.policies.values():
+            if policy.contact_routes:
+                return policy.contact_routes
+        return ()
+
+
+def fingerprint_files(paths: list[Path]) -> str:
+    """A hash of the knowledge files' names and bytes: changes whenever anything a rule depends on does."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,73 @@
+"""Text normalisation shared by loading, checking and matching: whitespace, control characters, slang."""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def collapse_ws(text: str) -> str:
+    """Whitespace runs become one space, so line breaks and spacing never decide a match."""
+    return _WS.sub(" ", text).strip()
+
+
+def collapse_ws_with_lines(text: str) -> tuple[str, list[int]]:
+    """Like collapse_ws, plus the 1-based source line of every kept character."""
+    out: list[str] = []
+    lines: list[int] = []
+    line = 1
+    pending_line = 0  # where the whitespace run began; 0 when there is none
+    for ch in text:
+        if ch.isspace():
+            if out and not pending_line:
+                pending_line = line
+        else:
+            if pending_line:
+                out.append(" ")
+                lines.append(pending_line)
+                pending_line = 0
+            out.append(ch)
+            lines.append(line)
+        if ch == "\n":
+            line += 1
+    return "".join(out), lines
+
+
+def strip_control(text: str) -> str:
+    """Drop control and format characters (zero-width, bidi overrides, NUL...) that users paste by accident."""
+    return "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text
+    )
+
+
+def clean_question(text: str) -> str:
+    """A question as the engine reads it: control characters gone, whitespace collapsed."""
+    return collapse_ws(strip_control(unicodedata.normalize("NFKC", text)))
+
+
+def has_words(text: str) -> bool:
+    """False for input with no letters or digits at all ('???', '...', emoji only)."""
+    return any(ch.isalnum() for ch in text)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, apostrophes kept inside words."""
+    return _WORD.findall(text.lower())
+
+
+def expand_slang(text: str, synonyms: dict[str, str]) -> str:
+    """Rewrite informal words ('fb', 'pics', 'insta') into the words the policies use, in one pass
+    (so a replacement is never rewritten again); longer keys win, so 'mobile phone' beats 'mobile'."""
+    lowered = text.lower()
+    if not synonyms:
+        return lowered
+    pattern = _slang_pattern(tuple(sorted(synonyms, key=len, reverse=True)))
+    return pattern.sub(lambda m: synonyms[m.group(0)], lowered)
+
+
+@functools.lru_cache(maxsize=8)
+def _slang_pattern(keys: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])")
