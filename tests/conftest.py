@@ -1,0 +1,63 @@
+"""Shared fixtures: the real configuration, knowledge and model, plus a fake embedder for fast tests."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Config, load_config
+from assistant.loader import load_knowledge
+from assistant.policy import KnowledgeBase
+from tests.fakes import FakeEmbedder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The shipped config.yaml, writing its index and data into a temporary folder."""
+    scratch = tmp_path_factory.mktemp("repo")
+    return dataclasses.replace(load_config(ROOT / "config.yaml"), index_dir=scratch / "embeddings",
+                               data_dir=scratch / "data")
+
+
+@pytest.fixture(scope="session")
+def kb(repo_config: Config) -> KnowledgeBase:
+    return load_knowledge(repo_config.knowledge_dir)
+
+
+@pytest.fixture(scope="session")
+def real_embedder(repo_config: Config):
+    from assistant.embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(repo_config.model)
+
+
+@pytest.fixture(scope="session")
+def engine(repo_config: Config, real_embedder):
+    """The real engine: bundled model, real FAISS index, shipped knowledge."""
+    from assistant.engine import Engine
+
+    return Engine.build(repo_config, real_embedder)
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped knowledge folder."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", target)
+    return target
+
+
+@pytest.fixture
+def scratch_config(repo_config: Config, knowledge_copy: Path, tmp_path: Path) -> Config:
+    """Config over a writable knowledge copy, with its own index and data folders."""
+    return dataclasses.replace(repo_config, knowledge_dir=knowledge_copy,
+                               index_dir=tmp_path / "embeddings", data_dir=tmp_path / "data")
