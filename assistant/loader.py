@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import KnowledgeError, Problem
-from assistant.policy import AUDIENCE_VALUES, KnowledgeBase, Policy, Rule, fingerprint_files
+from assistant.policy import AUDIENCE_VALUES, KnowledgeBase, Policy, QuizItem, Rule, fingerprint_files
 from assistant.text import collapse_ws
 from assistant.yaml_lines import LineDict, read_yaml
 
@@ -15,8 +15,10 @@ SYNONYMS_FILE = "synonyms.yaml"
 FILE_KEYS = {"policy", "rules", "off_topic"}
 POLICY_KEYS = {"id", "title", "source", "last_reviewed", "sections", "contact_routes"}
 POLICY_REQUIRED = {"id", "title", "source"}
-RULE_KEYS = {"id", "section", "audience", "text", "plain", "examples", "internal"}
+RULE_KEYS = {"id", "section", "audience", "text", "plain", "examples", "internal", "quiz"}
 RULE_REQUIRED = {"id", "section", "audience", "text"}
+QUIZ_KEYS = {"question", "options", "answer", "why", "see_also"}
+QUIZ_REQUIRED = {"question", "options", "answer", "why"}
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
@@ -93,6 +95,59 @@ def _policy(raw: Any, path: Path, out: _Collector) -> Policy | None:
     return Policy(policy_id, title, source, source_text, path, reviewed, sections, routes)
 
 
+def _quiz_item(raw: Any, rule_id: str, path: Path, out: _Collector) -> QuizItem | None:
+    """One scenario question; the correct option is named by its exact text, so reordering is safe."""
+    what = f"quiz item of rule '{rule_id}'"
+    if not isinstance(raw, LineDict):
+        out.error(getattr(raw, "line", None), f"each {what} must be a mapping")
+        return None
+    before = len(out.problems)
+    out.keys(raw, QUIZ_KEYS, QUIZ_REQUIRED, what)
+    question, why = out.text(raw, "question", what), out.text(raw, "why", what)
+    options = out.string_list(raw, "options", what)
+    folded = [collapse_ws(o).casefold() for o in options]
+    if "options" in raw and not 2 <= len(options) <= 5:
+        out.error(raw.line_of("options"), f"{what}: give 2 to 5 options (got {len(options)})")
+    for option in sorted({o for o in folded if folded.count(o) > 1}):
+        out.error(raw.line_of("options"), f"{what}: option '{option}' is listed more than once")
+    answer = raw.get("answer")
+    if isinstance(answer, list):
+        out.error(raw.line_of("answer"), f"{what}: 'answer' must name exactly one correct option, not {len(answer)}")
+    elif "answer" in raw and not isinstance(answer, str):
+        out.error(raw.line_of("answer"), f"{what}: 'answer' must be the exact text of the correct option")
+    elif isinstance(answer, str) and collapse_ws(answer).casefold() not in folded:
+        out.error(raw.line_of("answer"), f"{what}: 'answer' is not one of the options")
+    see_also = out.string_list(raw, "see_also", what)
+    if len(out.problems) > before:
+        return None
+    return QuizItem(collapse_ws(question), tuple(collapse_ws(o) for o in options),
+                    folded.index(collapse_ws(answer).casefold()), collapse_ws(why), rule_id, see_also,
+                    path, raw.line)
+
+
+def _quiz(raw: LineDict, rule_id: str, path: Path, out: _Collector) -> tuple[QuizItem, ...]:
+    items = raw.get("quiz") or []
+    if not isinstance(items, list):
+        out.error(raw.line_of("quiz"), f"'quiz' of rule '{rule_id}' must be a list of questions")
+        return ()
+    return tuple(q for q in (_quiz_item(item, rule_id, path, out) for item in items) if q)
+
+
+def quiz_problems(rules: list[Rule]) -> list[Problem]:
+    """Checks across rules: quiz questions asked twice, and `see_also` naming a rule that does not exist."""
+    problems, ids, seen = [], {r.id for r in rules}, {}
+    for item in (q for r in rules for q in r.quiz):
+        key = item.question.casefold()
+        if key in seen:
+            first = seen[key]
+            problems.append(Problem(item.file, item.line, f"duplicate quiz question '{item.question[:60]}' "
+                                    f"(first at {first.file.name}:{first.line})"))
+        seen.setdefault(key, item)
+        problems.extend(Problem(item.file, item.line, f"quiz item of rule '{item.rule_id}': see_also names "
+                                f"unknown rule '{other}'") for other in item.see_also if other not in ids)
+    return problems
+
+
 def _rule(raw: Any, policy: Policy, path: Path, out: _Collector) -> Rule | None:
     if not isinstance(raw, LineDict):
         out.error(None, "each rule must be a mapping")
@@ -116,6 +171,7 @@ def _rule(raw: Any, policy: Policy, path: Path, out: _Collector) -> Rule | None:
         out.error(raw.line_of("plain"), f"{what}: 'plain' must be non-empty text (or be left out)")
         plain = None
     examples = out.string_list(raw, "examples", what)
+    quiz = _quiz(raw, str(rule_id), path, out)
     internal = raw.get("internal", False)
     if not isinstance(internal, bool):
         out.error(raw.line_of("internal"), f"{what}: 'internal' must be true or false")
@@ -128,7 +184,7 @@ def _rule(raw: Any, policy: Policy, path: Path, out: _Collector) -> Rule | None:
     if len(out.problems) > before:
         return None
     return Rule(rule_id, policy.id, section, collapse_ws(text), audience, plain and collapse_ws(plain),
-                examples, bool(internal), path, raw.line)
+                examples, bool(internal), path, raw.line, quiz)
 
 
 def _read_policy_file(path: Path, out: _Collector) -> tuple[Policy | None, list[Rule], list[str]]:
@@ -194,6 +250,7 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
         except KnowledgeError as exc:
             out.problems.extend(exc.problems)
         problems.extend(out.problems)
+    problems.extend(quiz_problems(rules))
     if any(p.severity == "error" for p in problems):
         return None, problems
     sources = [p.source for p in policies.values()]

@@ -10,6 +10,24 @@ AUDIENCE_VALUES = ("parents", "staff", "committee", "visitors", "everyone")
 
 
 @dataclass(frozen=True)
+class QuizItem:
+    """A scenario question of the staff induction quiz, testing the rule it sits under."""
+
+    question: str
+    options: tuple[str, ...]
+    answer: int  # index into options of the one correct choice (the YAML names it by its text)
+    why: str
+    rule_id: str = ""
+    see_also: tuple[str, ...] = ()  # other rules quoted with the feedback
+    file: Path | None = None
+    line: int | None = None
+
+    @property
+    def correct(self) -> str:
+        return self.options[self.answer]
+
+
+@dataclass(frozen=True)
 class Rule:
     """One statement of a policy, quoted word for word, with what people need to find and explain it."""
 
@@ -23,6 +41,7 @@ class Rule:
     internal: bool = False
     file: Path | None = None
     line: int | None = None
+    quiz: tuple[QuizItem, ...] = ()
 
     def applies_to(self, audience: str) -> bool:
         """Whether the rule is addressed to this kind of asker."""
