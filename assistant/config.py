@@ -28,6 +28,46 @@ class RetrievalConfig:
 
 
 @dataclass(frozen=True)
+class InductionConfig:
+    """Staff induction (`/induction`, `python -m assistant quiz`): pass mark, who sees everyone's
+    records, and how much of the policy is shown at once."""
+
+    pass_mark: float = 0.8  # a FRACTION of quiz answers that must be right: 0.8 means 80%
+    rules_per_step: int = 3  # rules per page of the walk-through
+    leader_role_ids: tuple[int, ...] = ()  # besides the committee, these roles may use /induction status
+
+
+def _induction_section(raw: Any) -> InductionConfig:
+    """Validate the `induction:` mapping; every error names its key."""
+    if raw is None:
+        return InductionConfig()
+    if not isinstance(raw, dict):
+        raise ConfigError("config key 'induction' must be a mapping")
+    for key in raw:
+        if key not in {f.name for f in fields(InductionConfig)}:
+            raise ConfigError(f"unknown config key 'induction.{key}'")
+    mark = raw.get("pass_mark", InductionConfig.pass_mark)
+    if isinstance(mark, bool) or not isinstance(mark, (int, float)) or not 0 < mark <= 1:
+        # People write 80 meaning 80%: say how to write it rather than only refusing.
+        percent = isinstance(mark, (int, float)) and not isinstance(mark, bool) and 1 < mark <= 100
+        hint = f" (write {mark / 100:g} for {mark:g}%)" if percent else ""
+        raise ConfigError(f"config key 'induction.pass_mark' must be a fraction above 0 and at most 1{hint}, "
+                          f"got {mark!r}")
+    per_step = raw.get("rules_per_step", InductionConfig.rules_per_step)
+    if isinstance(per_step, bool) or not isinstance(per_step, int) or not 1 <= per_step <= 10:
+        raise ConfigError(f"config key 'induction.rules_per_step' must be a whole number from 1 to 10, "
+                          f"got {per_step!r}")
+    roles = raw.get("leader_role_ids") or []
+    if not isinstance(roles, list):
+        roles = [roles]
+    ids = [int(r) if isinstance(r, str) and r.strip().isdigit() else r for r in roles]
+    if not all(isinstance(r, int) and not isinstance(r, bool) and 0 < r < 2**64 for r in ids):
+        raise ConfigError(f"config key 'induction.leader_role_ids' must be a list of Discord role ids "
+                          f"(numbers), got {roles!r}")
+    return InductionConfig(float(mark), per_step, tuple(ids))
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the engine and its front ends need, with paths resolved against the config file."""
 
@@ -38,6 +78,7 @@ class Config:
     default_audience: str = "parents"
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     bot: dict[str, Any] = field(default_factory=dict)
+    induction: InductionConfig = field(default_factory=InductionConfig)
 
 
 def _section(raw: Any, cls: type, prefix: str) -> Any:
@@ -74,7 +115,8 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         raise ConfigError(f"{path}{where}: not valid YAML") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    allowed = {"knowledge_dir", "index_dir", "data_dir", "model", "default_audience", "retrieval", "bot"}
+    allowed = {"knowledge_dir", "index_dir", "data_dir", "model", "default_audience", "retrieval", "bot",
+               "induction"}
     for key in raw:
         if key not in allowed:
             raise ConfigError(f"unknown config key '{key}'")
@@ -108,4 +150,5 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         default_audience=audience,
         retrieval=retrieval,
         bot=bot,
+        induction=_induction_section(raw.get("induction")),
     )
