@@ -24,6 +24,9 @@ ok okay allowed allow please hi hello thanks just about any anyone anybody get g
 """.split())
 
 
+_STAFF_WORDS = frozenset({"staff", "leader", "practitioner", "practitioners"})
+
+
 @dataclass(frozen=True)
 class Match:
     """A rule ranked for a question: `score` orders matches; `dense` (cosine) measures confidence."""
@@ -40,6 +43,14 @@ class Ranking:
 
     matches: list[Match]
     off_topic: float
+
+
+def subject_audience(expanded_question: str, asker: str) -> str:
+    """Whose conduct the question is about: the asker ("can I post photos?"), unless a parent or
+    visitor asks about staff ("do the staff post photos?"), when the staff rules are the ones meant."""
+    if asker not in ("staff", "committee") and _STAFF_WORDS & set(words(expanded_question)):
+        return "staff"
+    return asker
 
 
 class Retriever:
@@ -65,7 +76,9 @@ class Retriever:
 
     def rank(self, question: str, audience: str) -> Ranking:
         """Every rule the asker may see, best first."""
-        vector = self.embedder.encode([expand_slang(question, self.kb.synonyms)])
+        expanded = expand_slang(question, self.kb.synonyms)
+        subject = subject_audience(expanded, audience)
+        vector = self.embedder.encode([expanded])
         scores, positions = self.index.search(vector, max(self.settings.candidates, 1))
         dense = np.full(len(self._rules), -1.0, dtype=np.float32)
         off_topic = -1.0
@@ -86,7 +99,7 @@ class Retriever:
             if not rule.visible_to(audience) or dense[i] < 0:
                 continue
             fused = (float(dense[i]) + self.settings.lexical_weight * float(lexical_norm[i])
-                     + (self.settings.audience_bonus if rule.applies_to(audience) else 0.0))
+                     + (self.settings.audience_bonus if rule.applies_to(subject) else 0.0))
             matches.append(Match(rule, fused, float(dense[i]), float(lexical[i])))
         matches.sort(key=lambda m: m.score, reverse=True)
         return Ranking(matches, off_topic)

@@ -1,0 +1,78 @@
+"""The command line, run in-process on the real model with a scratch index folder."""
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(f"knowledge_dir: {ROOT / 'knowledge'}\nindex_dir: {tmp_path / 'embeddings'}\n"
+                    f"data_dir: {tmp_path / 'data'}\n", encoding="utf-8")
+    return path
+
+
+def test_ask_prints_plain_answer_quote_and_source(config_file, capsys):
+    assert main(["--config", str(config_file), "ask", "can I use my phone in the toilets?"]) == 0
+    out = capsys.readouterr().out
+    assert "> The use of mobile phones is not permitted within the pre-school hall, toilets or garden." in out
+    assert "Social media procedures" in out and "**" not in out
+
+
+def test_ask_json_streams_one_object_per_stdin_line_in_order(config_file, capsys, monkeypatch):
+    lines = ["can i post pics of my kid on fb", "", "how much are the fees?", "@everyone phones in the garden?"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["--config", str(config_file), "ask", "--json"]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["question"] for r in replies] == [line.strip() for line in lines]
+    for reply in replies:
+        assert {"question", "answered", "plain", "message", "matches"} <= set(reply)
+        assert isinstance(reply["answered"], bool)
+    assert replies[0]["answered"] and replies[0]["matches"][0]["policy"] == "Social media procedures"
+    assert set(replies[0]["matches"][0]) == {"id", "policy", "section", "text", "score"}
+    assert not replies[1]["answered"] and not replies[2]["answered"]
+    assert replies[3]["matches"][0]["id"] == "sm-no-mobile-phones"
+
+
+def test_ask_json_with_a_question_prints_one_object(config_file, capsys):
+    assert main(["--config", str(config_file), "ask", "--json", "--as", "staff", "can I post photos?"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["matches"][0]["id"] == "sm-staff-no-posting"
+
+
+def test_check_passes_on_shipped_knowledge(config_file, capsys):
+    assert main(["--config", str(config_file), "check"]) == 0
+    assert "0 errors" in capsys.readouterr().out
+
+
+def test_check_fails_with_file_and_line(tmp_path, capsys):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "p.txt").write_text("Only this.\n", encoding="utf-8")
+    (knowledge / "p.yaml").write_text("policy:\n  id: p\n  title: P\n  source: p.txt\nrules:\n"
+                                      "  - id: r\n    section: s\n    audience: [everyone]\n"
+                                      "    text: Not this.\n", encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge_dir: {knowledge}\n", encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 1
+    assert "p.yaml:9: error: rule 'r': text does not appear word for word" in capsys.readouterr().out
+
+
+def test_bad_config_is_one_line_error(tmp_path, capsys):
+    config = tmp_path / "config.yaml"
+    config.write_text("colour: blue\n", encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 2
+    assert capsys.readouterr().err.strip() == "error: unknown config key 'colour'"
+
+
+def test_eval_prints_the_figures(config_file, capsys):
+    assert main(["--config", str(config_file), "eval", "--questions", str(ROOT / "eval" / "questions.yaml")]) == 0
+    out = capsys.readouterr().out
+    for label in ("hit@1", "hit@3", "answered rate in scope", "declined rate out of scope"):
+        assert label in out

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+import pytest
+
+from assistant.config import load_config
+from assistant.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_config_loads_with_paths_resolved_against_it():
+    config = load_config(ROOT / "config.yaml")
+    assert config.knowledge_dir == ROOT / "knowledge"
+    assert config.index_dir == ROOT / "embeddings"
+    assert 0 < config.retrieval.answer_threshold < 1
+
+
+@pytest.mark.parametrize("text, key", [
+    ("modle: x\n", "'modle'"),
+    ("retrieval:\n  answer_treshold: 0.4\n", "'retrieval.answer_treshold'"),
+    ("retrieval:\n  answer_threshold: high\n", "'retrieval.answer_threshold'"),
+    ("retrieval:\n  answer_threshold: 3\n", "'retrieval.answer_threshold'"),
+    ("retrieval:\n  max_question_chars: 12.5\n", "'retrieval.max_question_chars'"),
+    ("default_audience: aliens\n", "'default_audience'"),
+    ("model: ''\n", "'model'"),
+])
+def test_bad_values_name_the_key(tmp_path, text, key):
+    with pytest.raises(ConfigError, match=key):
+        load_config(write(tmp_path, text))
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    path = write(tmp_path, "model: x\nretrieval: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"config.yaml line \d"):
+        load_config(path)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.yaml")

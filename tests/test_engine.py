@@ -1,0 +1,92 @@
+"""End to end on the real model, real FAISS index and the shipped knowledge."""
+import pytest
+
+from assistant.text import collapse_ws
+
+
+@pytest.mark.parametrize("question, audience, expected", [
+    ("can my sister put the christmas show pics on her insta?", "parents", {"sm-photos-not-shared", "sm-own-child-only"}),
+    ("a parent added me on Facebook, should I accept?", "staff", {"sm-staff-not-on-parents-social"}),
+    ("can i use my mobile in the garden at pickup", "parents", {"sm-no-mobile-phones"}),
+    ("is it ok to send personal emails from my work email", "staff", {"sm-email-work-only"}),
+    ("how can I get in touch with the pre-school?", "parents", {"sm-contact-routes"}),
+    ("do the kids go on the facebook page", "parents", {"sm-facebook-page"}),
+])
+def test_real_questions_get_the_governing_rule_quoted_word_for_word(engine, question, audience, expected):
+    answer = engine.ask(question, audience)
+    assert answer.answered and answer.kind == "answer"
+    top = answer.rules[0]
+    assert top.id in expected
+    assert answer.plain == top.plain and answer.message.startswith(top.plain)
+    source = collapse_ws(engine.kb.policy_of(top).source_text)
+    assert top.text in source
+    quoted = " ".join(line[2:] for line in answer.message.splitlines() if line.startswith("> "))
+    assert quoted.startswith(top.text.split(" · ")[0])
+    assert "Social media procedures" in answer.message and "last reviewed" in answer.message
+
+
+def test_audience_breaks_the_tie_between_staff_and_parent_rules(engine):
+    assert engine.ask("can I post photos?", "staff").rules[0].id == "sm-staff-no-posting"
+    assert engine.ask("can I post photos?", "parents").rules[0].id != "sm-staff-no-posting"
+
+
+def test_a_second_rule_is_quoted_when_it_also_clearly_applies(engine):
+    answer = engine.ask("can i take pics of my kid at the nativity and share them", "parents")
+    assert [r.id for r in answer.rules] == ["sm-photos-not-shared", "sm-no-photos-on-phones"]
+    assert "Also relevant" in answer.message
+    for rule in answer.rules:
+        assert rule.text in answer.message
+
+
+@pytest.mark.parametrize("question", [
+    "how much are the fees for two days a week?",
+    "what's the weather like tomorrow",
+    "my son has chickenpox, when can he come back?",
+])
+def test_uncovered_questions_are_declined_with_the_contact_routes(engine, question):
+    answer = engine.ask(question, "parents")
+    assert not answer.answered and answer.kind == "decline"
+    for route in engine.kb.contact_routes:
+        assert route in answer.message
+    assert "> " not in answer.message  # no policy quoted as if it answered
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "???", "!!! ...", "\x00\x07"])
+def test_empty_input_gets_a_polite_prompt(engine, question):
+    answer = engine.ask(question)
+    assert answer.kind == "empty" and "What would you like to know" in answer.message
+
+
+def test_control_characters_are_stripped(engine):
+    answer = engine.ask("can i use my\x00 mobile\u200b in the\x1b garden?")
+    assert "\x00" not in answer.question and "\x1b" not in answer.question and "\u200b" not in answer.question
+    assert answer.rules[0].id == "sm-no-mobile-phones"
+
+
+def test_mentions_do_not_disturb_matching(engine):
+    answer = engine.ask("@everyone can i use my mobile in the garden?")
+    assert answer.rules[0].id == "sm-no-mobile-phones"
+
+
+def test_long_message_with_a_question_inside_is_answered(engine):
+    story = "We had such a lovely time at the christmas show this year, thank you all. " * 10
+    answer = engine.ask(story + "Can I put the photos of my son on facebook?")
+    assert answer.answered and answer.rules[0].id in {"sm-photos-not-shared", "sm-own-child-only"}
+
+
+def test_huge_message_without_a_short_question_asks_to_shorten(engine):
+    answer = engine.ask("photos " * 5000)
+    assert answer.kind == "too_long" and not answer.answered
+    assert str(engine.settings.max_question_chars) in answer.message
+
+
+def test_clarify_lists_both_rules_with_their_wording(engine):
+    from assistant.answer import compose
+    from assistant.retrieval import Match, Ranking
+
+    a, b = engine.kb.rule("sm-no-mobile-phones"), engine.kb.rule("sm-no-photos-on-phones")
+    ranking = Ranking([Match(a, 0.80, 0.70, 1.0), Match(b, 0.795, 0.69, 1.0)], off_topic=0.1)
+    answer = compose("phones?", ranking, engine.kb, engine.settings)
+    assert answer.kind == "clarify" and answer.answered
+    assert [r.id for r in answer.rules] == [a.id, b.id]
+    assert a.text in answer.message and b.text in answer.message

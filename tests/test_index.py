@@ -1,0 +1,70 @@
+"""The saved index: written with its manifest, reused when current, rebuilt when not."""
+import json
+
+import numpy as np
+
+from assistant.index import MANIFEST_FILE, build_index, index_entries, load_or_build, read_index, save_index
+from assistant.loader import load_knowledge
+
+
+def test_entries_cover_text_plain_examples_and_off_topic(kb):
+    entries = index_entries(kb)
+    kinds = {e.kind for e in entries}
+    assert kinds == {"text", "plain", "example", "off_topic"}
+    assert {e.rule_id for e in entries if e.rule_id} == {r.id for r in kb.rules}
+    assert all(e.rule_id is None for e in entries if e.kind == "off_topic")
+    # slang is spelled out the same way questions are
+    assert not any(" fb " in f" {e.text} " for e in entries)
+
+
+def test_saved_index_round_trips_with_manifest(kb, fake_embedder, tmp_path):
+    index = build_index(kb, fake_embedder, progress=False)
+    save_index(index, tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST_FILE).read_text())
+    assert manifest["model"] == fake_embedder.name and manifest["dimension"] == 64
+    assert manifest["knowledge_hash"] == kb.fingerprint and manifest["entries"] == len(index.entries)
+    assert {"built_at", "versions", "files"} <= set(manifest)
+    again = read_index(tmp_path, kb, fake_embedder)
+    query = fake_embedder.encode(["mobile phones in the garden"])
+    assert np.array_equal(again.search(query, 5)[1], index.search(query, 5)[1])
+
+
+def test_current_index_is_reused_without_encoding(kb, fake_embedder, tmp_path):
+    save_index(build_index(kb, fake_embedder, progress=False), tmp_path)
+    fake_embedder.calls = 0
+    notices = []
+    load_or_build(kb, fake_embedder, tmp_path, progress=False, notice=notices.append)
+    assert fake_embedder.calls == 0 and notices == []
+
+
+def test_stale_index_is_rebuilt_after_knowledge_changes(knowledge_copy, fake_embedder, tmp_path):
+    kb = load_knowledge(knowledge_copy)
+    save_index(build_index(kb, fake_embedder, progress=False), tmp_path)
+    path = knowledge_copy / "social_media.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"tell me a joke"', '"tell me a joke"\n  - "what is the capital of france"'), encoding="utf-8")
+    changed = load_knowledge(knowledge_copy)
+    notices = []
+    index = load_or_build(changed, fake_embedder, tmp_path, progress=False, notice=notices.append)
+    assert notices == ["Rebuilding the policy index: the knowledge has changed since the index was built."]
+    assert any(e.text == "what is the capital of france" for e in index.entries)
+    assert read_index(tmp_path, changed, fake_embedder).manifest["knowledge_hash"] == changed.fingerprint
+
+
+def test_corrupt_or_foreign_index_is_rebuilt(kb, fake_embedder, tmp_path):
+    save_index(build_index(kb, fake_embedder, progress=False), tmp_path)
+    (tmp_path / "index.faiss").write_bytes(b"garbage")
+    notices = []
+    load_or_build(kb, fake_embedder, tmp_path, progress=False, notice=notices.append)
+    assert "corrupt" in notices[0]
+    fake_embedder.name = "another-model"
+    notices.clear()
+    load_or_build(kb, fake_embedder, tmp_path, progress=False, notice=notices.append)
+    assert "different model" in notices[0]
+
+
+def test_missing_index_is_built(kb, fake_embedder, tmp_path):
+    notices = []
+    load_or_build(kb, fake_embedder, tmp_path / "new", progress=False, notice=notices.append)
+    assert "no index" in notices[0]
+    assert (tmp_path / "new" / MANIFEST_FILE).exists()
