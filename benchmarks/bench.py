@@ -1,0 +1,126 @@
+"""Speed and memory of the engine on this machine (not a test: quote its output, medians and ratios).
+
+    .venv/bin/python benchmarks/bench.py [--synthetic 10000]
+
+Reports warm per-question latency (median, p95) beside a bare `model.encode` of the same questions,
+cold start to first answer (a fresh process), index build time, peak memory, and the same for a
+synthetic knowledge base of N rules.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.config import load_config  # noqa: E402
+from assistant.embedder import SentenceTransformerEmbedder  # noqa: E402
+from assistant.engine import Engine  # noqa: E402
+from assistant.evaluation import load_questions  # noqa: E402
+from assistant.index import build_index  # noqa: E402
+from assistant.loader import load_knowledge  # noqa: E402
+from assistant.policy import KnowledgeBase, Policy, Rule  # noqa: E402
+from assistant.retrieval import Retriever  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def timed(fn, items) -> list[float]:
+    out = []
+    for item in items:
+        start = time.perf_counter()
+        fn(item)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synthetic_kb(n: int, seed: int = 7) -> KnowledgeBase:
+    """N made-up rules over a made-up source: realistic length and vocabulary, nothing more."""
+    rng = random.Random(seed)
+    subjects = ["Parents", "Staff", "Visitors", "The committee", "Children", "Students on placement"]
+    verbs = ["must not", "should", "may", "will not", "are asked to", "must always"]
+    objects = ["bring", "use", "share", "photograph", "store", "discuss", "collect", "label", "report", "clean"]
+    things = ["lunch boxes", "medicine", "nappies", "toys from home", "sun cream", "tablets", "car seats",
+              "birthday cakes", "outdoor clothing", "water bottles", "library books", "spare clothes",
+              "allergy plans", "accident forms", "fire drills", "garden tools", "paint", "sand", "bikes"]
+    places = ["in the hall", "in the garden", "at drop off", "on trips", "in the kitchen", "at pick up",
+              "during snack time", "in the toilets", "on the minibus", "at the summer fair"]
+    texts = []
+    for i in range(n):
+        texts.append(f"{rng.choice(subjects)} {rng.choice(verbs)} {rng.choice(objects)} "
+                     f"{rng.choice(things)} {rng.choice(places)} (item {i}).")
+    source = "\n".join(texts)
+    policy = Policy("synthetic", "Synthetic policy", Path("synthetic.txt"), source, Path("synthetic.yaml"),
+                    None, ("Rules",), ())
+    rules = tuple(Rule(f"r{i}", "synthetic", "Rules", t, ("everyone",), None,
+                       (f"can i {t.split()[3]} {t.split()[4]} {t.split()[5]}?",)) for i, t in enumerate(texts))
+    return KnowledgeBase({"synthetic": policy}, rules, (), {}, f"synthetic-{n}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--synthetic", type=int, default=10_000)
+    args = parser.parse_args()
+    config = load_config(ROOT / "config.yaml")
+    kb = load_knowledge(config.knowledge_dir)
+    questions = [q.text for q in load_questions(ROOT / "eval" / "questions.yaml", {r.id for r in kb.rules})]
+
+    sample = "can my sister put the christmas show pics on her insta?"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "assistant", "--config", str(ROOT / "config.yaml"), "ask", sample],
+                   cwd=ROOT, check=True, capture_output=True)
+    cold = time.perf_counter() - start
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    embedder = SentenceTransformerEmbedder(config.model)
+    start = time.perf_counter()
+    index = build_index(kb, embedder, progress=False)
+    build_s = time.perf_counter() - start
+    engine = Engine(kb, index, Retriever(kb, index, embedder, config.retrieval), config.retrieval)
+    for q in questions[:10]:  # warm-up
+        engine.ask(q)
+    ask_ms = timed(engine.ask, questions)
+    encode_ms = timed(lambda q: embedder.encode([q]), questions)
+    print(f"machine: {Path('/proc/cpuinfo').read_text().count('processor')} cores; python {sys.version.split()[0]}")
+    print(f"questions timed: {len(questions)} (the eval set), after 10 warm-up")
+    print(f"shipped knowledge: {len(kb.rules)} rules, {len(index.entries)} indexed texts")
+    print(f"  cold start to first answer (fresh process, saved index): {cold:.2f} s; its peak RSS {child:.0f} MB")
+    print(f"  index build (embed + FAISS): {build_s:.2f} s")
+    print(f"  warm ask:          median {statistics.median(ask_ms):6.2f} ms  p95 {percentile(ask_ms, .95):6.2f} ms")
+    print(f"  bare model.encode: median {statistics.median(encode_ms):6.2f} ms  p95 {percentile(encode_ms, .95):6.2f} ms")
+    print(f"  ask / encode (median): {statistics.median(ask_ms) / statistics.median(encode_ms):.2f}x")
+
+    if args.synthetic:
+        big = synthetic_kb(args.synthetic)
+        start = time.perf_counter()
+        big_index = build_index(big, embedder, progress=False)
+        big_build = time.perf_counter() - start
+        settings = dataclasses.replace(config.retrieval)
+        big_engine = Engine(big, big_index, Retriever(big, big_index, embedder, settings), settings)
+        for q in questions[:10]:
+            big_engine.ask(q)
+        big_ms = timed(big_engine.ask, questions)
+        print(f"synthetic knowledge: {len(big.rules)} rules, {len(big_index.entries)} indexed texts")
+        print(f"  index build: {big_build:.1f} s")
+        print(f"  warm ask:          median {statistics.median(big_ms):6.2f} ms  p95 {percentile(big_ms, .95):6.2f} ms"
+              f"  ({statistics.median(big_ms) / statistics.median(encode_ms):.2f}x bare encode)")
+    print(f"peak RSS of this process (model + both indexes): {peak_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
