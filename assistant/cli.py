@@ -106,6 +106,24 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_quiz(args: argparse.Namespace, config: Config) -> int:
+    from assistant.induction.terminal import quiz_command  # no model needed: knowledge and the database only
+
+    return quiz_command(config, args.user, args.role)
+
+
+def cmd_induction_report(args: argparse.Namespace, config: Config) -> int:
+    from assistant.induction.terminal import report_command
+
+    return report_command(config, args.csv)
+
+
+def cmd_induction_forget(args: argparse.Namespace, config: Config) -> int:
+    from assistant.induction.terminal import forget_command
+
+    return forget_command(config, args.user_id)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-assistant", description=__doc__)
     parser.add_argument("--config", default="config.yaml", help="settings file (default: config.yaml)")
@@ -133,6 +151,23 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score the engine on a labelled question set")
     evaluate.add_argument("--questions", default="eval/questions.yaml")
     evaluate.set_defaults(handler=cmd_eval)
+
+    from assistant.induction.content import ROLES  # light: the roles of the induction
+
+    quiz = commands.add_parser("quiz", help="staff induction in the terminal: walk-through, quiz and sign-off")
+    quiz.add_argument("--user", help="your name for the records (default: your login name)")
+    quiz.add_argument("--as", dest="role", choices=ROLES, default="staff",
+                      help="whose rules (default: staff; students on placement: visitors, or staff)")
+    quiz.set_defaults(handler=cmd_quiz)
+
+    induction = commands.add_parser("induction", help="staff induction records (see docs/induction.md)")
+    actions = induction.add_subparsers(dest="action", required=True, metavar="ACTION")
+    report = actions.add_parser("report", help="who started, finished, passed, signed, and who is due again")
+    report.add_argument("--csv", metavar="FILE", help="also write the report as CSV to FILE")
+    report.set_defaults(handler=cmd_induction_report)
+    forget = actions.add_parser("forget", help="delete every induction record of one person")
+    forget.add_argument("user_id", help="their Discord user id (or cli:NAME for terminal users)")
+    forget.set_defaults(handler=cmd_induction_forget)
     return parser
 
 
