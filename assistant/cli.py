@@ -106,6 +106,12 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_bot(args: argparse.Namespace, config: Config) -> int:
+    from assistant.bot.runner import run  # imports discord.py and, later, torch: only for the bot
+
+    return run(config, sync=args.sync)
+
+
 def cmd_quiz(args: argparse.Namespace, config: Config) -> int:
     from assistant.induction.terminal import quiz_command  # no model needed: knowledge and the database only
 
@@ -151,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score the engine on a labelled question set")
     evaluate.add_argument("--questions", default="eval/questions.yaml")
     evaluate.set_defaults(handler=cmd_eval)
+
+    bot = commands.add_parser("bot", help="run the Discord bot (token from DISCORD_TOKEN; see docs/bot.md)")
+    bot.add_argument("--sync", action="store_true", help="sync the slash commands to the server even if unchanged")
+    bot.set_defaults(handler=cmd_bot)
 
     from assistant.induction.content import ROLES  # light: the roles of the induction
 

@@ -26,6 +26,85 @@ class RetrievalConfig:
     max_question_chars: int = 500
     candidates: int = 40
 
+@dataclass(frozen=True)
+class BotConfig:
+    """The Discord bot's settings: ids (never names) of the server, roles and channels, and its limits.
+    An id of 0 means "not configured"; `problems()` says what the bot still needs before it can start."""
+
+    guild_id: int = 0
+    staff_role_ids: tuple[int, ...] = ()
+    committee_role_ids: tuple[int, ...] = ()
+    staff_channel_id: int = 0
+    photo_nudge: bool = False
+    photo_nudge_channel_ids: tuple[int, ...] = ()
+    photo_nudge_rule_ids: tuple[str, ...] = ("sm-own-child-only",)
+    ephemeral: bool = True
+    cooldown_seconds: float = 10.0
+    max_concurrent: int = 4
+    max_question_chars: int = 300
+    gaps_retention_days: int = 30
+
+    def problems(self) -> list[str]:
+        """What must be set before the bot can run (empty when it is ready)."""
+        found = []
+        if not self.guild_id:
+            found.append("config key 'bot.guild_id' must be your server's id (it is 0: not configured)")
+        if self.photo_nudge and not self.photo_nudge_channel_ids:
+            found.append("config key 'bot.photo_nudge_channel_ids' must list channel ids when "
+                         "'bot.photo_nudge' is true")
+        return found
+
+
+def _bot_section(raw: Any) -> BotConfig:
+    """Validate the `bot:` mapping; every error names its key."""
+    if raw is None:
+        return BotConfig()
+    if not isinstance(raw, dict):
+        raise ConfigError("config key 'bot' must be a mapping")
+    defaults = BotConfig()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = f"bot.{key}"
+        if key not in {f.name for f in fields(BotConfig)}:
+            raise ConfigError(f"unknown config key '{name}'")
+        default = getattr(defaults, key)
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"config key '{name}' must be true or false, got {value!r}")
+        elif key == "photo_nudge_rule_ids":
+            value = value or []
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise ConfigError(f"config key '{name}' must be a list of rule ids")
+            value = tuple(value)
+        elif isinstance(default, tuple):
+            value = value or []
+            # Discord ids are 64-bit snowflakes; a quoted id is accepted, a role *name* is not.
+            if not isinstance(value, list) or not all(_is_id(v) for v in value):
+                raise ConfigError(f"config key '{name}' must be a list of Discord ids (numbers), got {value!r}")
+            value = tuple(int(v) for v in value if int(v))
+        elif isinstance(default, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ConfigError(f"config key '{name}' must be a non-negative number, got {value!r}")
+            value = float(value)
+        elif key.endswith("_id"):
+            if not _is_id(value):
+                raise ConfigError(f"config key '{name}' must be a Discord id (a number; 0 = not configured), "
+                                  f"got {value!r}")
+            value = int(value)
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"config key '{name}' must be a whole number of at least 1, got {value!r}")
+        values[key] = value
+    config = BotConfig(**values)
+    if config.max_question_chars > 2000:
+        raise ConfigError("config key 'bot.max_question_chars' must be at most 2000")
+    return config
+
+
+def _is_id(value: Any) -> bool:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**64
+
 
 @dataclass(frozen=True)
 class InductionConfig:
@@ -77,7 +156,7 @@ class Config:
     model: str = BUNDLED_MODEL
     default_audience: str = "parents"
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
-    bot: dict[str, Any] = field(default_factory=dict)
+    bot: BotConfig = field(default_factory=BotConfig)
     induction: InductionConfig = field(default_factory=InductionConfig)
 
 
@@ -139,9 +218,7 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         raise ConfigError("config key 'retrieval.answer_threshold' must be between 0 and 1")
     if retrieval.max_question_chars < 10:
         raise ConfigError("config key 'retrieval.max_question_chars' must be at least 10")
-    bot = raw.get("bot") or {}
-    if not isinstance(bot, dict):
-        raise ConfigError("config key 'bot' must be a mapping")
+    bot = _bot_section(raw.get("bot"))
     return Config(
         knowledge_dir=directory("knowledge_dir", "knowledge"),
         index_dir=directory("index_dir", "embeddings"),

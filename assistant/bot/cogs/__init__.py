@@ -1,0 +1,9 @@
+"""The bot's capabilities, one cog each."""
+from assistant.bot.cogs.ask import AskCog
+from assistant.bot.cogs.browse import BrowseCog
+from assistant.bot.cogs.committee import CommitteeCog
+from assistant.bot.cogs.mentions import MentionsCog
+from assistant.bot.cogs.photo_nudge import PhotoNudgeCog
+from assistant.bot.cogs.privacy import PrivacyCog
+
+ALL_COGS = (AskCog, MentionsCog, BrowseCog, CommitteeCog, PrivacyCog, PhotoNudgeCog)

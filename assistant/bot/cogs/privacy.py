@@ -1,0 +1,44 @@
+"""/privacy: what the bot keeps, for how long, and what it never keeps."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from assistant.bot.send import Reply, respond
+
+if TYPE_CHECKING:
+    from assistant.bot.client import PolicyBot
+
+
+def privacy_text(retention_days: int, staff_channel: bool) -> str:
+    passed_on = ("\n• If you press **Ask the pre-school** and choose to pass your question on, it is posted "
+                 "in the staff channel, with your name only if you choose so." if staff_channel else "")
+    return (
+        "**What this bot keeps**\n"
+        "• Nothing about questions it answered and you didn't mark 👎.\n"
+        "• Questions it couldn't answer, and questions marked 👎 (with your optional comment): the "
+        "question, the nearest policy rule and the date, so the committee can improve the answers. "
+        "Instead of who asked, a scrambled code that can't be turned back into your name.\n"
+        "• 👍/👎 counts per rule.\n"
+        f"Everything is deleted after **{retention_days} days**.{passed_on}\n"
+        "The bot's logs never contain your question, your name or your Discord id. "
+        "Answers to `/ask` are visible only to you unless you press **Share in channel**."
+    )
+
+
+class PrivacyCog(commands.Cog):
+    """/privacy."""
+
+    def __init__(self, bot: "PolicyBot"):
+        self.bot = bot
+
+    @app_commands.command(name="privacy")
+    @app_commands.guild_only()
+    async def privacy(self, interaction: discord.Interaction) -> None:
+        """What the bot stores about your questions, and for how long."""
+        settings = self.bot.settings
+        text = privacy_text(settings.gaps_retention_days, bool(settings.staff_channel_id))
+        await respond(interaction, Reply(text), ephemeral=True)

@@ -1,0 +1,118 @@
+"""What /gaps needs and nothing more: declined or 👎 questions with the nearest rule and the day,
+👍/👎 counts per rule, and a salted hash instead of the asker's id. Purged after the retention days."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from assistant.storage import Database
+
+SALT_KEY = "user_hash_salt"
+MAX_COMMENT_CHARS = 300
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS gaps (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,            -- the date only: nobody needs the time of a parent's question
+        reason TEXT NOT NULL,         -- 'declined' or 'thumbs_down'
+        question TEXT NOT NULL,
+        rule_id TEXT,                 -- the nearest rule, if any
+        comment TEXT,                 -- the optional "what was wrong?"
+        user_hash TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS gaps_day ON gaps (day)",
+    """CREATE TABLE IF NOT EXISTS votes (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        rule_id TEXT,
+        vote INTEGER NOT NULL,        -- +1 or -1; the question of a 👍 is not kept
+        user_hash TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS votes_day ON votes (day)",
+)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One question the committee should look at."""
+
+    day: dt.date
+    reason: str
+    question: str
+    rule_id: str | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    """Gaps sharing a nearest rule (None: no rule came close), most frequent first."""
+
+    rule_id: str | None
+    gaps: list[Gap]
+
+
+class FeedbackStore:
+    """Feedback and gaps in the shared database; creates its own tables."""
+
+    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today):
+        self.db = db
+        self.today = today
+        db.ensure_schema(*SCHEMA)
+        salt = db.get_meta(SALT_KEY)
+        if salt is None:
+            salt = secrets.token_hex(32)
+            db.set_meta(SALT_KEY, salt)
+        self._salt = bytes.fromhex(salt)
+
+    def user_hash(self, user_id: int) -> str:
+        """A stable pseudonym for a Discord user: the same person twice, never who they are."""
+        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:16]
+
+    def record_gap(self, reason: str, question: str, rule_id: str | None, user_id: int) -> int:
+        """Keep a declined or 👎 question for /gaps; returns its row id (to attach a comment later)."""
+        with self.db.connect() as db:
+            cursor = db.execute(
+                "INSERT INTO gaps (day, reason, question, rule_id, user_hash) VALUES (?, ?, ?, ?, ?)",
+                (self.today().isoformat(), reason, question, rule_id, self.user_hash(user_id)))
+            return int(cursor.lastrowid)
+
+    def add_comment(self, gap_id: int, comment: str) -> None:
+        comment = comment.strip()[:MAX_COMMENT_CHARS]
+        if comment:
+            with self.db.connect() as db:
+                db.execute("UPDATE gaps SET comment = ? WHERE id = ?", (comment, gap_id))
+
+    def record_vote(self, rule_id: str | None, vote: int, user_id: int) -> None:
+        with self.db.connect() as db:
+            db.execute("INSERT INTO votes (day, rule_id, vote, user_hash) VALUES (?, ?, ?, ?)",
+                       (self.today().isoformat(), rule_id, 1 if vote > 0 else -1, self.user_hash(user_id)))
+
+    def votes(self, days: int) -> dict[str | None, tuple[int, int]]:
+        """(👍, 👎) per rule over the last `days` days."""
+        since = (self.today() - dt.timedelta(days=days)).isoformat()
+        with self.db.connect() as db:
+            rows = db.execute("SELECT rule_id, SUM(vote > 0), SUM(vote < 0) FROM votes WHERE day > ? "
+                              "GROUP BY rule_id", (since,)).fetchall()
+        return {rule: (int(up), int(down)) for rule, up, down in rows}
+
+    def gaps(self, days: int) -> list[GapGroup]:
+        """The gaps of the last `days` days, grouped by nearest rule, biggest group first."""
+        since = (self.today() - dt.timedelta(days=days)).isoformat()
+        with self.db.connect() as db:
+            rows = db.execute("SELECT day, reason, question, rule_id, comment FROM gaps WHERE day > ? "
+                              "ORDER BY day DESC, id DESC", (since,)).fetchall()
+        groups: dict[str | None, list[Gap]] = defaultdict(list)
+        for day, reason, question, rule_id, comment in rows:
+            groups[rule_id].append(Gap(dt.date.fromisoformat(day), reason, question, rule_id, comment))
+        return sorted((GapGroup(r, g) for r, g in groups.items()), key=lambda g: -len(g.gaps))
+
+    def purge(self, retention_days: int) -> int:
+        """Delete everything older than the retention period; returns how many rows went."""
+        cutoff = (self.today() - dt.timedelta(days=retention_days)).isoformat()
+        with self.db.connect() as db:
+            removed = db.execute("DELETE FROM gaps WHERE day <= ?", (cutoff,)).rowcount
+            removed += db.execute("DELETE FROM votes WHERE day <= ?", (cutoff,)).rowcount
+        return removed
