@@ -1,5 +1,5 @@
 """`check`: everything the loader enforces, plus what a person should still look at
-(source sentences no rule covers, rules without a plain answer)."""
+(source sentences no rule covers, rules without a plain answer, rules flagged for review)."""
 from __future__ import annotations
 
 import re
@@ -11,6 +11,7 @@ from assistant.policy import KnowledgeBase, Policy, Rule
 from assistant.text import collapse_ws, collapse_ws_with_lines
 
 _NOT_CONTENT = re.compile(r"[\s·•\-–—*:;,.()]+")
+_LIST_NUMBER = re.compile(r"(?<!\S)(?:\d{1,2}|[a-z]|[ivx]{1,4})(?=\s)")  # "1." / "b)" once punctuation is gone
 
 
 def uncovered(policy: Policy, rules: list[Rule]) -> list[Problem]:
@@ -21,11 +22,13 @@ def uncovered(policy: Policy, rules: list[Rule]) -> list[Problem]:
         for match in re.finditer(re.escape(collapse_ws(rule.text)), flat):
             covered[match.start():match.end()] = [True] * (match.end() - match.start())
     headings = {number for number, line in enumerate(policy.source_text.splitlines(), 1)
-                if collapse_ws(line) in policy.sections}
+                if collapse_ws(line) in policy.sections
+                or (line.rstrip().endswith(":") and collapse_ws(line)[:-1].rstrip() in policy.sections)}
+    # (a heading line "Aims:" names the section "Aims")
     covered = [c or line in headings for c, line in zip(covered, lines)]
     problems = []
     for match in re.finditer(r"[^\x00]+", "".join("\x00" if c else ch for c, ch in zip(covered, flat))):
-        passage = _NOT_CONTENT.sub(" ", match.group()).strip()
+        passage = _LIST_NUMBER.sub(" ", _NOT_CONTENT.sub(" ", match.group() + " ")).strip()
         if passage:
             problems.append(Problem(policy.source, lines[match.start()],
                                     f"not covered by any rule: \"{collapse_ws(match.group())[:80]}\"",
@@ -43,5 +46,7 @@ def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         problems.extend(Problem(r.file, r.line, f"rule '{r.id}' has no plain answer yet; "
                                 "the assistant will quote its wording with a neutral lead", "warning")
                         for r in kb.rules if not r.plain)
+        problems.extend(Problem(r.file, r.line, f"rule '{r.id}' is flagged for review: {r.review}", "warning")
+                        for r in kb.rules if r.review)
     problems.sort(key=lambda p: p.severity != "error")
     return kb, problems

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -130,6 +131,36 @@ def cmd_induction_forget(args: argparse.Namespace, config: Config) -> int:
     return forget_command(config, args.user_id)
 
 
+def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
+    from assistant.ingest import ingest_file  # imports the Word and PDF readers: only for this command
+
+    result = ingest_file(Path(args.file), config.knowledge_dir, policy_id=args.id, title=args.title,
+                         reviewed=args.reviewed, dry_run=args.dry_run, progress=sys.stderr.isatty())
+    print("\n".join(result.summary.lines()))
+    missing = sum("no plain answer" in w.message for w in result.warnings)
+    flagged = sum("flagged for review" in w.message for w in result.warnings)
+    print(f"{missing} rules have no plain answer yet, {flagged} are flagged for review, "
+          f"{len(result.warnings) - missing - flagged} other warnings: see `check`.")
+    if result.written:
+        print(f"Wrote {result.source_file} and {result.rules_file}; the index is rebuilt on next start.")
+    else:
+        print(f"Dry run: nothing written (would write {result.source_file} and {result.rules_file}).")
+    return 0
+
+
+def cmd_policies(args: argparse.Namespace, config: Config) -> int:
+    from assistant.loader import load_knowledge
+
+    kb = load_knowledge(config.knowledge_dir)
+    for policy in kb.policies.values():
+        rules = [r for r in kb.rules if r.policy_id == policy.id]
+        plain = sum(1 for r in rules if r.plain)
+        review = sum(1 for r in rules if r.review)
+        print(f"{policy.id}: {policy.title} (last reviewed: {policy.reviewed_label}; {len(rules)} rules, "
+              f"{plain} with a plain answer, {review} flagged for review; source {policy.source.name})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-assistant", description=__doc__)
     parser.add_argument("--config", default="config.yaml", help="settings file (default: config.yaml)")
@@ -158,6 +189,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--questions", default="eval/questions.yaml")
     evaluate.set_defaults(handler=cmd_eval)
 
+    ingest = commands.add_parser("ingest", help="add or update a policy from a .txt, .md, .docx or .pdf file")
+    ingest.add_argument("file", help="the policy document")
+    ingest.add_argument("--id", help="policy id (default: an existing policy with the same title, else from the file name)")
+    ingest.add_argument("--title", help="policy title (default: kept, or the document's title)")
+    ingest.add_argument("--reviewed", type=_date, help="last-reviewed date, YYYY-MM-DD (default: today)")
+    ingest.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    commands.add_parser("policies", help="list the policies in the knowledge base").set_defaults(handler=cmd_policies)
+
     bot = commands.add_parser("bot", help="run the Discord bot (token from DISCORD_TOKEN; see docs/bot.md)")
     bot.add_argument("--sync", action="store_true", help="sync the slash commands to the server even if unchanged")
     bot.set_defaults(handler=cmd_bot)
@@ -179,6 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("user_id", help="their Discord user id (or cli:NAME for terminal users)")
     forget.set_defaults(handler=cmd_induction_forget)
     return parser
+
+
+def _date(value: str) -> "dt.date":
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

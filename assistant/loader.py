@@ -15,7 +15,7 @@ SYNONYMS_FILE = "synonyms.yaml"
 FILE_KEYS = {"policy", "rules", "off_topic"}
 POLICY_KEYS = {"id", "title", "source", "last_reviewed", "sections", "contact_routes"}
 POLICY_REQUIRED = {"id", "title", "source"}
-RULE_KEYS = {"id", "section", "audience", "text", "plain", "examples", "internal", "quiz"}
+RULE_KEYS = {"id", "section", "audience", "text", "plain", "examples", "internal", "quiz", "review"}
 RULE_REQUIRED = {"id", "section", "audience", "text"}
 QUIZ_KEYS = {"question", "options", "answer", "why", "see_also"}
 QUIZ_REQUIRED = {"question", "options", "answer", "why"}
@@ -172,6 +172,10 @@ def _rule(raw: Any, policy: Policy, path: Path, out: _Collector) -> Rule | None:
         plain = None
     examples = out.string_list(raw, "examples", what)
     quiz = _quiz(raw, str(rule_id), path, out)
+    review = raw.get("review")  # written by re-ingest when the wording changed; a person deletes it
+    if review is not None and (not isinstance(review, str) or not review.strip()):
+        out.error(raw.line_of("review"), f"{what}: 'review' must be non-empty text (or be left out)")
+        review = None
     internal = raw.get("internal", False)
     if not isinstance(internal, bool):
         out.error(raw.line_of("internal"), f"{what}: 'internal' must be true or false")
@@ -184,7 +188,7 @@ def _rule(raw: Any, policy: Policy, path: Path, out: _Collector) -> Rule | None:
     if len(out.problems) > before:
         return None
     return Rule(rule_id, policy.id, section, collapse_ws(text), audience, plain and collapse_ws(plain),
-                examples, bool(internal), path, raw.line, quiz)
+                examples, bool(internal), path, raw.line, quiz, review and collapse_ws(review))
 
 
 def _read_policy_file(path: Path, out: _Collector) -> tuple[Policy | None, list[Rule], list[str]]:

@@ -42,6 +42,7 @@ class Rule:
     file: Path | None = None
     line: int | None = None
     quiz: tuple[QuizItem, ...] = ()
+    review: str | None = None  # set by re-ingest when the wording changed: a person should check the rule
 
     def applies_to(self, audience: str) -> bool:
         """Whether the rule is addressed to this kind of asker."""
