@@ -2,6 +2,7 @@
 user text, shortening with a pointer, splitting long text, and a last check before anything is sent."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import discord
@@ -19,6 +20,7 @@ BUTTON_LABEL = 80
 CHOICE_NAME = 100
 MODAL_INPUT = 4000
 ELLIPSIS = "…"
+_MENTION = re.compile(r"<(@[!&]?)(\d)")
 
 
 class LimitError(ValueError):
@@ -27,8 +29,10 @@ class LimitError(ValueError):
 
 def escape_user_text(text: str, limit: int = CONTENT) -> str:
     """User text made safe to echo: mentions defused, Markdown shown literally, at most `limit` chars."""
-    escaped = discord.utils.escape_markdown(discord.utils.escape_mentions(text), as_needed=False)
-    return shorten(escaped, limit)
+    escaped = discord.utils.escape_mentions(text)
+    # escape_mentions only knows 17-20 digit ids; defuse any <@...>, <@&...> or <@!...> whatever its length.
+    escaped = _MENTION.sub(lambda m: f"<{m.group(1)}\u200b{m.group(2)}", escaped)
+    return shorten(discord.utils.escape_markdown(escaped, as_needed=False), limit)
 
 
 def shorten(text: str, limit: int, pointer: str = "") -> str:

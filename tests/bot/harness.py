@@ -140,6 +140,9 @@ async def start_bot(config: Config, db: Database, service: AnswerService, *,
             "id": str(BOT_USER_ID), "username": "policybot", "discriminator": "0", "avatar": None,
             "bot": True, "verified": True, "mfa_enabled": False})
         bot._connection.application_id = APP_ID
+        # The configured server, cached as after READY, so messages there carry real Members.
+        bot._connection._add_guild(discord.Guild(state=bot._connection, data={
+            "id": str(config.bot.guild_id), "name": "Pre-school", "roles": [], "channels": [], "members": []}))
     await bot.setup_hook()
     return bot
 
@@ -222,6 +225,35 @@ class Harness:
         data = {"type": 1, "name": name, "id": str(next(_ids)), "options": self.options(options)}
         interaction = self.interaction(2, data, role_ids=role_ids, guild=guild, user_id=user_id)
         return await self._collect(self.bot.tree._call(interaction))
+
+    def message_object(self, content: str, *, guild: bool = True, role_ids: Iterable[int] = (),
+                       user_id: int = USER_ID, mention_bot: bool = False, channel_id: int = CHANNEL_ID,
+                       attachments: list[dict[str, Any]] | None = None) -> discord.Message:
+        """A real discord.Message as the gateway would deliver it (guild channel or DM)."""
+        author = {"id": str(user_id), "username": f"user{user_id}", "discriminator": "0", "avatar": None}
+        me = self.bot.user
+        extra: dict[str, Any] = {"author": author, "attachments": attachments or [],
+                                 "mentions": [{"id": str(me.id), "username": me.name, "discriminator": "0",
+                                               "avatar": None, "bot": True}] if mention_bot else []}
+        if guild:
+            guild_id = self.bot.settings.guild_id
+            extra.update(guild_id=str(guild_id), member={"roles": [str(r) for r in role_ids], "joined_at": None,
+                                                         "deaf": False, "mute": False, "flags": 0})
+            channel = self.bot.get_partial_messageable(channel_id, guild_id=guild_id, type=discord.ChannelType.text)
+        else:
+            channel = self.bot.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        data = message_payload(content, channel_id=channel_id, **extra)
+        data["author"] = author
+        return discord.Message(state=self.bot._connection, channel=channel, data=data)
+
+    async def message(self, content: str, **how: Any) -> list[Record]:
+        """Deliver a message to every on_message listener of the bot's cogs; returns what they sent."""
+        message = self.message_object(content, **how)
+
+        async def run() -> None:
+            for listener in self.bot.extra_events.get("on_message", []):
+                await listener(message)
+        return await self._collect(run())
 
     async def autocomplete(self, name: str, focused: str, *, role_ids: Iterable[int] = (),
                            **options: Any) -> list[dict[str, Any]]:

@@ -6,4 +6,6 @@ from assistant.bot.cogs.mentions import MentionsCog
 from assistant.bot.cogs.photo_nudge import PhotoNudgeCog
 from assistant.bot.cogs.privacy import PrivacyCog
 
-ALL_COGS = (AskCog, MentionsCog, BrowseCog, CommitteeCog, PrivacyCog, PhotoNudgeCog)
+from assistant.bot.cogs.induction import InductionCog  # noqa: E402 - staff induction
+
+ALL_COGS = (AskCog, MentionsCog, BrowseCog, CommitteeCog, PrivacyCog, PhotoNudgeCog, InductionCog)

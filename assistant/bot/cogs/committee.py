@@ -55,7 +55,10 @@ def gaps_reply(groups: list[GapGroup], days: int) -> Reply:
 def reload_reply(report: ReloadReport) -> Reply:
     """What /reload did, in words."""
     if not report.ok:
-        listed = "\n".join(f"• {limits.escape_user_text(p, 300)}" for p in report.problems[:10])
+        # File names and YAML messages: shown as they are (Markdown escaping would mangle "social_media"),
+        # but never able to ping.
+        listed = "\n".join(f"• {limits.shorten(discord.utils.escape_mentions(p), 300)}"
+                           for p in report.problems[:10])
         more = f"\n…and {len(report.problems) - 10} more" if len(report.problems) > 10 else ""
         text = (f"The new knowledge has problems, so I'm still answering from the previous version "
                 f"({report.rules} rules). Fix these and run /reload again:\n{listed}{more}")

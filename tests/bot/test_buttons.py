@@ -1,0 +1,111 @@
+"""The buttons under an answer: feedback stored (and kept across a restart), 👎's optional box,
+Share posting publicly, Ask the pre-school (with or without the name), clarifying choices."""
+from __future__ import annotations
+
+from assistant.answer import Answer
+from assistant.bot.cogs.ask_views import NOT_YOURS
+from assistant.bot.feedback import FeedbackStore
+from assistant.retrieval import Match
+from assistant.storage import Database
+from tests.bot.conftest import STAFF_CHANNEL
+from tests.bot.harness import MODAL, USER_ID
+
+QUESTION = "do i need to blur the other kids out of my photos"
+
+
+async def ask(harness, question=QUESTION, **who):
+    records = await harness.command("ask", question=question, **who)
+    return records[-1]
+
+
+def votes(harness):
+    with harness.bot.db.connect() as db:
+        return db.execute("SELECT rule_id, vote FROM votes").fetchall()
+
+
+async def test_thumbs_up_is_stored_once(harness):
+    reply = await ask(harness)
+    thanks = (await harness.click(reply, "Helpful"))[-1]
+    assert "Thanks" in thanks.content and thanks.ephemeral
+    again = (await harness.click(reply, "Helpful"))[-1]
+    assert "already" in again.content
+    assert votes(harness) == [("sm-own-child-only", 1)]
+    assert harness.bot.feedback.gaps(30) == []  # a 👍 keeps no question
+
+
+async def test_thumbs_down_opens_the_box_and_keeps_the_question(harness, bot_config):
+    reply = await ask(harness)
+    modal = (await harness.click(reply, "Not helpful"))[-1]
+    assert modal.kind == "callback" and modal.payload["type"] == MODAL
+    assert modal.payload["data"]["title"] == "What was wrong?"
+    done = (await harness.submit(modal, {"What was wrong": "I meant school photos <@&123456789012345678>"}))[-1]
+    assert "committee" in done.content and done.ephemeral
+    assert votes(harness) == [("sm-own-child-only", -1)]
+    # Survives a restart: a fresh Database on the same file sees it.
+    reopened = FeedbackStore(Database.open(bot_config))
+    [group] = reopened.gaps(30)
+    [gap] = group.gaps
+    assert (gap.question, gap.reason, gap.rule_id) == (QUESTION, "thumbs_down", "sm-own-child-only")
+    assert gap.comment == "I meant school photos <@&123456789012345678>"
+
+
+async def test_thumbs_down_without_a_comment_still_counts(harness):
+    reply = await ask(harness)
+    await harness.click(reply, "Not helpful")  # the box is closed without submitting
+    assert [g.question for group in harness.bot.feedback.gaps(30) for g in group.gaps] == [QUESTION]
+
+
+async def test_share_posts_the_same_answer_publicly(harness):
+    reply = await ask(harness)
+    shared = (await harness.click(reply, "Share in channel"))[-1]
+    assert shared.kind == "callback" and shared.payload["type"] == 4
+    assert not shared.ephemeral
+    assert shared.embeds == reply.embeds
+    assert shared.message["allowed_mentions"] == {"parse": []}
+
+
+async def test_only_the_asker_may_press_the_buttons(harness):
+    reply = await ask(harness)
+    other = (await harness.click(reply, "Share in channel", user_id=USER_ID + 1))[-1]
+    assert other.content == NOT_YOURS and other.ephemeral
+    assert votes(harness) == []
+
+
+async def test_ask_the_preschool_passes_on_without_the_name(harness, kb):
+    reply = await ask(harness, question="how much are the fees per session?")
+    offer = (await harness.click(reply, "Ask the pre-school"))[-1]
+    assert offer.ephemeral and all(route in offer.content for route in kb.contact_routes)
+    records = await harness.click(offer, "without my name")
+    [posted] = [r for r in records if r.kind == "channel"]
+    assert posted.channel_id == STAFF_CHANNEL
+    assert "how much are the fees per session?" in posted.content
+    assert str(USER_ID) not in posted.content and "<@" not in posted.content
+    assert posted.payload["allowed_mentions"] == {"parse": []}
+    again = await harness.click(offer, "with my name")
+    assert not [r for r in again if r.kind == "channel"]  # passed on once only
+
+
+async def test_ask_the_preschool_with_the_name_when_agreed(harness):
+    reply = await ask(harness, question="how much are the fees per session?")
+    offer = (await harness.click(reply, "Ask the pre-school"))[-1]
+    [posted] = [r for r in await harness.click(offer, "with my name") if r.kind == "channel"]
+    assert f"<@{USER_ID}>" in posted.content  # shown to staff, but never a ping:
+    assert posted.payload["allowed_mentions"] == {"parse": []}
+
+
+async def test_clarifying_choice_answers_the_chosen_rule(harness, kb):
+    first, second = kb.rule("sm-no-mobile-phones"), kb.rule("sm-no-photos-on-phones")
+    clarify = Answer("can i use my phone?", "clarify", "Your question could be about either of two rules:",
+                     "", [Match(first, 0.8, 0.8, 0.0), Match(second, 0.79, 0.79, 0.0)], 0.8)
+
+    async def ambiguous(question, audience):
+        return clarify
+    harness.bot.service.ask = ambiguous
+    reply = await ask(harness, question="can i use my phone?")
+    labels = reply.labels
+    assert labels[0].startswith("1. No. Mobile phones") and labels[1].startswith("2. ")
+    assert all(len(label) <= 80 for label in labels)
+    records = await harness.click(reply, "2. ")
+    chosen = records[-1]
+    assert second.text in chosen.text and first.text not in chosen.text
+    assert "Helpful" in chosen.labels
