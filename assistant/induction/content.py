@@ -32,6 +32,11 @@ def item_key(item: QuizItem) -> str:
     return f"{item.rule_id}/{_digest(collapse_ws(item.question).casefold())[:10]}"
 
 
+def key_hash(key: str) -> str:
+    """The question-hash part of an item key (unique, since `check` refuses duplicate questions)."""
+    return key.rsplit("/", 1)[-1]
+
+
 def policy_version(kb: KnowledgeBase, policy: Policy) -> str:
     """The version a person signs: a hash of the source document and of every rule's id, section,
     audience and wording. Plain answers, examples and quiz items are left out on purpose, so tuning

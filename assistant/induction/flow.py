@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Union
 
 from assistant.config import InductionConfig
-from assistant.induction.content import Scope, item_key, pages, scopes, statement, valid_roles
+from assistant.induction.content import Scope, item_key, key_hash, pages, scopes, statement, valid_roles
 from assistant.induction.store import QUIZ, READ, SIGNED, SUMMARY, AnswerRecord, InductionStore, Run, SignOff
 from assistant.policy import KnowledgeBase, Policy, QuizItem, Rule
 
@@ -139,15 +139,17 @@ class Induction:
         return self._step(scope, run)
 
     def answer(self, person: Person, key: str, choice: int) -> Feedback | Step:
-        """Answer the question `key` with option `choice` (0-based). A stale key returns the current step."""
+        """Answer the question `key` (a full item key, or just its hash part: buttons have little room)
+        with option `choice` (0-based). A stale key (a question already answered) returns the current step."""
         active = self._active(person)
         if isinstance(active, UpToDate):
             return active
         scope, run, notice = active
         position = self._next_position(run, run.position - 1) if run.phase == QUIZ else None
-        if position is None or run.item_keys[position] != key:
+        if position is None or key_hash(run.item_keys[position]) != key_hash(key):
             return self._step(scope, run, "That question has already been answered." if run.phase == QUIZ
                               else notice)
+        key = run.item_keys[position]
         item = self._items[key]
         if not 0 <= choice < len(item.options):
             raise ValueError(f"choice {choice} is not one of the {len(item.options)} options")
