@@ -1,0 +1,82 @@
+"""Structure detection: title, headings, and rules cut at bullets and sentences, with lists that
+complete a sentence kept whole. The curated social media rules are the reference."""
+from pathlib import Path
+
+from assistant.ingest.draft import guess_audience, rule_id
+from assistant.ingest.readers import Extracted, SourceLine, read_document
+from assistant.ingest.structure import parse, split_sentences
+from assistant.loader import load_knowledge, verbatim_problem
+from tests.conftest import ROOT
+from tests.ingest.conftest import FIXTURES
+
+
+def _parse_text(text: str):
+    lines = tuple(SourceLine(line) for line in text.splitlines())
+    return parse(Extracted(Path("x.txt"), "txt", lines))
+
+
+def test_social_media_source_splits_into_exactly_the_hand_curated_rules():
+    structure = parse(read_document(ROOT / "knowledge" / "social_media.txt"))
+    curated = [r.text for r in load_knowledge(ROOT / "knowledge").rules]
+    assert [s.text for s in structure.statements] == curated
+    assert "Social Media" in structure.sections
+    routes = next(s for s in structure.statements if s.text.startswith("There are several means"))
+    assert routes.text.endswith("· a quick moment at drop off and pick up (staff only have limited time at these times)")
+    assert routes.section == "Social Media"
+
+
+def test_lunch_fixture_title_headings_numbers_wraps_and_abbreviations():
+    extracted = read_document(FIXTURES / "lunch_snacks.txt")
+    structure = parse(extracted)
+    assert structure.title == "Sunny Days Pre-school Lunch and Snacks Policy"
+    assert structure.sections == ("Sunny Days Pre-school Lunch and Snacks Policy", "Aims", "Packed lunches",
+                                  "Snacks", "Allergies and special diets")
+    by_text = {s.text: s.section for s in structure.statements}
+    # hard-wrapped sentence joined; list that completes "should include:" kept with it
+    assert by_text["Children sit together at lunch and snack time, and staff eat with them to model good habits."] == "Aims"
+    assert ("Lunch boxes should include: · a sandwich, wrap or other main item · a piece of fruit or vegetables "
+            "· a drink of water or milk") in by_text
+    # numbered items are rules of their own, without the number; "e.g." does not end a sentence
+    assert by_text["A healthy snack is offered mid-morning and mid-afternoon."] == "Snacks"
+    assert "We are a nut-free setting: foods containing nuts, e.g. peanut butter or chocolate spread, are not allowed." in by_text
+    assert len(structure.statements) == 13
+    for statement in structure.statements:
+        assert verbatim_problem(statement.text, extracted.source_text) is None
+
+
+def test_lists_of_sentences_fragments_without_intro_labels_and_wrapped_items():
+    structure = _parse_text(
+        "Outings Policy\n\nAims:\n· Children enjoy safe trips.\n· Staff plan every outing.\n\n"
+        "What to bring\n· spare clothes\n· wellies\n\nOn the day\n"
+        "· Parents sign the consent form before the\n  trip and collect their child at the hall.\n"
+        "· A first aid kit goes on every outing.\nThank you for your help.\n")
+    texts = [(s.section, s.text) for s in structure.statements]
+    assert texts == [
+        ("Aims", "Children enjoy safe trips."),
+        ("Aims", "Staff plan every outing."),
+        ("What to bring", "spare clothes · wellies"),
+        ("On the day", "Parents sign the consent form before the trip and collect their child at the hall."),
+        ("On the day", "A first aid kit goes on every outing."),
+        ("On the day", "Thank you for your help."),
+    ]
+
+
+def test_sentences_do_not_break_after_abbreviations_or_times():
+    assert split_sentences("Doors open at 8.45am. Bring e.g. a coat, hat etc. Mrs. Smith will help. Ok!") == [
+        "Doors open at 8.45am.", "Bring e.g. a coat, hat etc. Mrs. Smith will help.", "Ok!"]
+
+
+def test_audience_is_guessed_from_the_wording_else_everyone():
+    assert guess_audience("Staff keep an allergy list.") == ("staff",)
+    assert guess_audience("Parents must tell the Pre-school Leader.") == ("staff", "parents")
+    assert guess_audience("The committee reviews this policy.") == ("committee",)
+    assert guess_audience("Visitors must sign in.") == ("visitors",)
+    assert guess_audience("A healthy snack is offered.") == ("everyone",)
+
+
+def test_rule_ids_are_readable_stable_and_unique():
+    taken: set[str] = set()
+    first = rule_id("lunch", "Sweets must not be sent.", taken)
+    again = rule_id("lunch", "Sweets must not be sent.", taken)
+    assert first == "lunch-sweets-sent" and again == "lunch-sweets-sent-2"
+    assert rule_id("lunch", "Sweets must not be sent.", set()) == first
