@@ -121,6 +121,10 @@ class PolicyBot(commands.Bot):
         # Fires on every reconnect: nothing here may sync commands or load anything.
         log.info("ready: serving %d rules", len(self.service.kb.rules))
 
+    async def on_message(self, message: discord.Message) -> None:
+        # No prefix commands: the cogs' listeners answer messages (mentions, DMs, the photo nudge).
+        return
+
     async def on_error(self, event: str, *args, **kwargs) -> None:
         log_error(sys.exc_info()[1] or RuntimeError("unknown"), event)
 
