@@ -168,3 +168,32 @@ def test_commands_are_a_guild_only_group(bot):
     payload = group.to_dict(bot.bot.tree)
     assert {o["name"] for o in payload["options"]} == {"start", "status"}
     assert payload["contexts"] == [0]
+
+
+def test_every_message_fits_discords_limits_even_with_big_pages_and_everything_wrong(knowledge_copy, tmp_path):
+    from assistant.bot.cogs.induction_views import outcome_messages
+    from assistant.bot.limits import check_message
+    from assistant.induction.flow import Induction, Person, Question, Reading, Summary
+    from assistant.loader import load_knowledge
+
+    kb = load_knowledge(knowledge_copy)
+    engine = Induction(kb, InductionStore(tmp_path / "assistant.db"), InductionConfig(rules_per_step=10))
+    person = Person("1", "A", ("staff", "committee"))
+    step, sent = engine.current(person), []
+    while not isinstance(step, Summary):
+        sent += outcome_messages(step, kb, 1)
+        if isinstance(step, Reading):
+            assert len(step.rules) <= 10
+            step = engine.advance(person, step.page)
+        else:
+            assert isinstance(step, Question)
+            feedback = engine.answer(person, step.key, (step.item.answer + 1) % len(step.item.options))
+            sent += outcome_messages(feedback, kb, 1)
+            step = feedback.next
+    assert step.score == 0 and len(step.wrong) == step.total > 14
+    sent += outcome_messages(step, kb, 1)
+    for reply, view in sent:
+        check_message(reply.content, reply.embeds)  # raises LimitError if any limit is broken
+    summary_text = "\n".join(e.description for reply, _ in outcome_messages(step, kb, 1) for e in reply.embeds)
+    for item, rule in step.wrong:
+        assert item.correct in summary_text and f"> {rule.text}" in summary_text  # nothing cut off
