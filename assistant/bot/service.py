@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -43,6 +44,16 @@ def diff_rules(old: KnowledgeBase, new: KnowledgeBase) -> tuple[list[str], list[
     removed = sorted(before.keys() - after.keys())
     changed = sorted(i for i in before.keys() & after.keys() if seen(before[i]) != seen(after[i]))
     return added, removed, changed
+
+
+def leave_a_core_for_the_loop() -> int:
+    """Let torch use all cores but one, so an encode never starves the event loop's thread; returns
+    the previous setting (tests put it back)."""
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+    return previous
 
 
 class AnswerService:

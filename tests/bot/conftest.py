@@ -82,7 +82,19 @@ async def make_harness(config: Config, engine, embedder, **bot_kwargs):
 
 
 @pytest.fixture
-async def harness(bot_config: Config, engine, real_embedder):
+def serving_threads():
+    """torch's thread count as the bot sets it (`python -m assistant bot`), put back afterwards."""
+    import torch
+
+    from assistant.bot.service import leave_a_core_for_the_loop
+
+    previous = leave_a_core_for_the_loop()
+    yield
+    torch.set_num_threads(previous)
+
+
+@pytest.fixture
+async def harness(bot_config: Config, engine, real_embedder, serving_threads):
     """The real bot over the real engine, recording what it sends."""
     h = await make_harness(bot_config, engine, real_embedder)
     with h:

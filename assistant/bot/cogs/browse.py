@@ -46,11 +46,14 @@ class BrowseCog(commands.Cog):
                                           "Show a rule in full with `/rule`.")
         rules = [r for r in self.visible_rules(interaction) if r.policy_id == chosen.id]
         for section in chosen.sections or tuple(dict.fromkeys(r.section for r in rules)):
-            lines = [f"`{r.id}` {plain_of(r)}" for r in rules if r.section == section]
-            value = limits.shorten("\n".join(lines) or "(no rules)", limits.FIELD_VALUE, "…see `/rule`")
-            if len(embed.fields) == limits.FIELDS or len(embed) + len(value) + 300 > limits.EMBED_TOTAL:
-                break
-            embed.add_field(name=limits.shorten(section, limits.FIELD_NAME), value=value, inline=False)
+            lines = [f"`{r.id}` {limits.shorten(plain_of(r), 80)}" for r in rules if r.section == section]
+            # A long section continues in further fields rather than losing rules.
+            for n, value in enumerate(limits.split("\n".join(lines) or "(no rules)", limits.FIELD_VALUE)):
+                name = limits.shorten(section if n == 0 else f"{section} (continued)", limits.FIELD_NAME)
+                if len(embed.fields) == limits.FIELDS or len(embed) + len(name) + len(value) > limits.EMBED_TOTAL - 100:
+                    embed.set_footer(text="More rules than fit here: find them with /rule.")
+                    break
+                embed.add_field(name=name, value=value, inline=False)
         await respond(interaction, Reply(None, [embed]), ephemeral=True)
 
     @policy.autocomplete("policy")

@@ -1,0 +1,44 @@
+"""/policy, /rule (with autocomplete) and /privacy."""
+from __future__ import annotations
+
+from assistant.bot import limits
+
+
+async def test_policy_lists_policies_then_sections(harness, kb):
+    listing = (await harness.command("policy"))[-1]
+    assert listing.ephemeral and all(p.title in listing.content for p in kb.policies.values())
+    policy = next(iter(kb.policies.values()))
+    detail = (await harness.command("policy", policy=policy.id))[-1]
+    [embed] = detail.embeds
+    assert embed["title"] == policy.title
+    names = [f["name"].removesuffix(" (continued)") for f in embed["fields"]]
+    assert list(dict.fromkeys(names)) == list(policy.sections)
+    assert all(rule.id in detail.text for rule in kb.rules if rule.policy_id == policy.id)
+
+
+async def test_policy_autocomplete(harness, kb):
+    choices = await harness.autocomplete("policy", "policy", policy="soc")
+    assert [c["value"] for c in choices] == [p.id for p in kb.policies.values() if "soc" in p.title.lower()]
+
+
+async def test_rule_shows_one_rule_in_full(harness, kb):
+    rule = kb.rule("sm-contact-routes")
+    reply = (await harness.command("rule", rule_id=rule.id))[-1]
+    assert reply.ephemeral and rule.plain in reply.text
+    assert all(line in reply.text for line in rule.text.split(" · ")[:1])
+    unknown = (await harness.command("rule", rule_id="<@&123456789012345678>"))[-1]
+    assert "don't know a rule" in unknown.content
+
+
+async def test_rule_autocomplete_matches_ids_and_plain_words(harness):
+    by_id = await harness.autocomplete("rule", "rule_id", rule_id="sm-own")
+    assert [c["value"] for c in by_id] == ["sm-own-child-only"]
+    by_words = await harness.autocomplete("rule", "rule_id", rule_id="blurred")
+    assert "sm-own-child-only" in [c["value"] for c in by_words]
+    everything = await harness.autocomplete("rule", "rule_id", rule_id="")
+    assert len(everything) <= 25 and all(len(c["name"]) <= limits.CHOICE_NAME for c in everything)
+
+
+async def test_privacy_says_what_is_kept_and_for_how_long(harness):
+    reply = (await harness.command("privacy"))[-1]
+    assert reply.ephemeral and "30 days" in reply.content and "never contain your question" in reply.content

@@ -1,0 +1,134 @@
+"""Start-up: the token from DISCORD_TOKEN only, one-line failures with a non-zero exit, no retry,
+commands synced only when they changed (or --sync), and the bot's config validated by key."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+import discord
+import pytest
+
+from assistant.bot import runner
+from assistant.bot.client import SYNC_HASH_KEY
+from assistant.cli import main
+from assistant.config import load_config
+from assistant.errors import ConfigError
+from tests.bot.conftest import bot_settings
+
+SENTINEL_TOKEN = "SENTINEL.TOKEN.Zx9-never-print-me"
+
+
+def test_missing_token_is_one_line_and_non_zero(bot_config, monkeypatch, capsys):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert runner.run(bot_config) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DISCORD_TOKEN" in err
+
+
+def test_unconfigured_server_is_refused_before_anything(repo_config, monkeypatch, capsys):
+    monkeypatch.setenv("DISCORD_TOKEN", SENTINEL_TOKEN)
+    assert runner.run(repo_config) == 2  # the shipped config has guild_id 0
+    assert "bot.guild_id" in capsys.readouterr().err
+
+
+def test_rejected_token_is_one_line_non_zero_no_retry_and_never_shown(bot_config, monkeypatch, capsys, caplog):
+    attempts = []
+
+    async def reject(self, token):
+        attempts.append(token)
+        raise discord.LoginFailure("Improper token has been passed.")
+    monkeypatch.setattr(discord.http.HTTPClient, "static_login", reject)
+    monkeypatch.setattr(runner, "configure_logging", lambda: None)  # keep pytest's log capture
+    monkeypatch.setenv("DISCORD_TOKEN", SENTINEL_TOKEN)
+    caplog.set_level(logging.DEBUG)
+    loaded = []
+    monkeypatch.setattr("assistant.engine.Engine.build", lambda *a, **k: loaded.append(1))
+    assert runner.run(bot_config) == 1
+    out = capsys.readouterr()
+    assert out.err.count("\n") == 1 and "rejected the token" in out.err
+    assert attempts == [SENTINEL_TOKEN]  # once: no retry loop
+    assert loaded == []  # the model is never loaded for a bot that cannot log in
+    assert SENTINEL_TOKEN not in out.err + out.out + caplog.text
+    files = [p for p in Path(bot_config.data_dir).rglob("*") if p.is_file()]
+    assert all(SENTINEL_TOKEN.encode() not in p.read_bytes() for p in files)
+
+
+def test_discord_loggers_stay_at_info():
+    root = logging.getLogger()
+    before = list(root.handlers), root.level
+    runner.configure_logging()
+    try:
+        assert logging.getLogger("discord").getEffectiveLevel() == logging.INFO
+        assert not logging.getLogger("discord.webhook.async_").isEnabledFor(logging.DEBUG)
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before[0]:
+                root.removeHandler(handler)
+        root.setLevel(before[1])
+
+
+def test_cli_has_the_bot_command(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(runner, "run", lambda config, sync=False: calls.append(sync) or 0)
+    assert main(["bot", "--sync"]) == 0 and main(["bot"]) == 0
+    assert calls == [True, False]
+
+
+async def test_commands_sync_only_when_changed(harness, monkeypatch):
+    bot = harness.bot
+    synced = []
+
+    async def fake_sync(*, guild=None):
+        synced.append(guild.id)
+        return []
+    monkeypatch.setattr(bot.tree, "sync", fake_sync)
+    assert await bot.sync_commands() is True
+    assert await bot.sync_commands() is False  # a reconnect, a restart: nothing changed
+    assert bot.db.get_meta(SYNC_HASH_KEY) == bot.command_hash()
+    bot.force_sync = True
+    assert await bot.sync_commands() is True
+    bot.force_sync = False
+    bot.tree.remove_command("privacy", guild=bot.guild_object)  # the command set changed
+    assert await bot.sync_commands() is True
+    assert synced == [bot.settings.guild_id] * 3
+
+
+async def test_on_ready_does_not_sync(harness, monkeypatch):
+    async def forbidden(**_):
+        raise AssertionError("synced on on_ready")
+    monkeypatch.setattr(harness.bot.tree, "sync", forbidden)
+    await harness.bot.on_ready()
+
+
+# -- config ---------------------------------------------------------------------------------------
+def write_config(tmp_path: Path, bot_yaml: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(f"knowledge_dir: knowledge\nbot:\n{bot_yaml}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("bot_yaml, key", [
+    ("  guild_id: pre-school\n", "bot.guild_id"),
+    ("  staff_role_ids: [Staff]\n", "bot.staff_role_ids"),
+    ("  committee_role_ids: 5\n", "bot.committee_role_ids"),
+    ("  ephemeral: yes please\n", "bot.ephemeral"),
+    ("  cooldown_seconds: -1\n", "bot.cooldown_seconds"),
+    ("  max_concurrent: 0\n", "bot.max_concurrent"),
+    ("  gaps_retention_days: 1.5\n", "bot.gaps_retention_days"),
+    ("  max_question_chars: 5000\n", "bot.max_question_chars"),
+    ("  guild: 1\n", "bot.guild"),
+])
+def test_bad_bot_config_names_the_key(tmp_path, bot_yaml, key):
+    with pytest.raises(ConfigError, match=f"'{key}'"):
+        load_config(write_config(tmp_path, bot_yaml))
+
+
+def test_bot_config_reads_ids_and_defaults(tmp_path):
+    config = load_config(write_config(tmp_path, "  guild_id: 123456789012345678\n"
+                                                "  staff_role_ids: [1, '2']\n"))
+    assert config.bot.guild_id == 123456789012345678 and config.bot.staff_role_ids == (1, 2)
+    assert (config.bot.ephemeral, config.bot.photo_nudge, config.bot.gaps_retention_days) == (True, False, 30)
+    assert config.bot.problems() == []
+    assert dataclasses.replace(config.bot, photo_nudge=True).problems()  # needs channels
+    assert bot_settings(guild_id=0).problems()

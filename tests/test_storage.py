@@ -1,0 +1,90 @@
+"""The shared SQLite file: WAL, per-feature tables, meta values, feedback that survives reopening."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+
+from assistant.bot.feedback import FeedbackStore
+from assistant.storage import DB_FILE, Database
+
+
+def test_opens_the_data_dir_file_in_wal_mode(repo_config, tmp_path):
+    config = dataclasses.replace(repo_config, data_dir=tmp_path / "data")
+    db = Database.open(config)
+    assert db.path == tmp_path / "data" / DB_FILE and db.path.exists()
+    with db.connect() as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_features_create_their_own_tables_idempotently(tmp_path):
+    db = Database(tmp_path / "a.db")
+    schema = "CREATE TABLE IF NOT EXISTS things (id INTEGER PRIMARY KEY, name TEXT)"
+    db.ensure_schema(schema)
+    db.ensure_schema(schema)
+    with db.connect() as connection:
+        connection.execute("INSERT INTO things (name) VALUES ('x')")
+    FeedbackStore(db)  # another feature, same file
+    with Database(tmp_path / "a.db").connect() as connection:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"things", "gaps", "votes", "meta"} <= tables
+        assert connection.execute("SELECT name FROM things").fetchall() == [("x",)]
+
+
+def test_a_failed_unit_of_work_is_rolled_back(tmp_path):
+    db = Database(tmp_path / "a.db")
+    db.ensure_schema("CREATE TABLE IF NOT EXISTS t (v INTEGER)")
+    try:
+        with db.connect() as connection:
+            connection.execute("INSERT INTO t VALUES (1)")
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    with db.connect() as connection:
+        assert connection.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 0
+
+
+def test_meta_values_persist(tmp_path):
+    Database(tmp_path / "a.db").set_meta("k", "v1")
+    db = Database(tmp_path / "a.db")
+    assert db.get_meta("k") == "v1" and db.get_meta("missing") is None
+    db.set_meta("k", "v2")
+    assert Database(tmp_path / "a.db").get_meta("k") == "v2"
+
+
+def test_feedback_survives_reopening_and_keeps_its_salt(tmp_path):
+    store = FeedbackStore(Database(tmp_path / "a.db"))
+    gap = store.record_gap("thumbs_down", "can I post photos?", "sm-own-child-only", 42)
+    store.add_comment(gap, "  wrong rule  ")
+    store.record_vote("sm-own-child-only", 1, 42)
+    reopened = FeedbackStore(Database(tmp_path / "a.db"))
+    [group] = reopened.gaps(30)
+    assert [(g.question, g.comment) for g in group.gaps] == [("can I post photos?", "wrong rule")]
+    assert reopened.votes(30) == {"sm-own-child-only": (1, 0)}
+    assert reopened.user_hash(42) == store.user_hash(42) != store.user_hash(43)
+    other = FeedbackStore(Database(tmp_path / "b.db"))
+    assert other.user_hash(42) != store.user_hash(42)  # salted per installation
+
+
+def test_purge_removes_only_what_is_older_than_the_retention(tmp_path):
+    today = dt.date(2026, 11, 24)
+    store = FeedbackStore(Database(tmp_path / "a.db"), today=lambda: today - dt.timedelta(days=30))
+    store.record_gap("declined", "thirty days old", None, 1)
+    store.record_vote(None, -1, 1)
+    store.today = lambda: today - dt.timedelta(days=29)
+    store.record_gap("declined", "twenty-nine days old", None, 1)
+    store.today = lambda: today
+    assert store.purge(30) == 2
+    assert [g.question for group in store.gaps(365) for g in group.gaps] == ["twenty-nine days old"]
+    assert store.votes(365) == {}
+
+
+def test_usable_from_several_threads(tmp_path):
+    store = FeedbackStore(Database(tmp_path / "a.db"))
+    threads = [threading.Thread(target=lambda n=n: [store.record_vote("r", 1, n) for _ in range(20)])
+               for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.votes(30) == {"r": (160, 0)}
