@@ -19,12 +19,13 @@ class RetrievalConfig:
 
     answer_threshold: float = 0.45
     off_topic_margin: float = 0.05
-    second_rule_margin: float = 0.04
+    second_rule_margin: float = 0.08
     clarify_margin: float = 0.01
-    audience_bonus: float = 0.01
+    audience_bonus: float = 0.08
     lexical_weight: float = 0.15
     max_question_chars: int = 500
-    candidates: int = 40
+    candidates: int = 100
+
 
 @dataclass(frozen=True)
 class BotConfig:
