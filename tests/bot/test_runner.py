@@ -15,6 +15,7 @@ from assistant.cli import main
 from assistant.config import load_config
 from assistant.errors import ConfigError
 from tests.bot.conftest import bot_settings
+from tests.conftest import ROOT
 
 SENTINEL_TOKEN = "SENTINEL.TOKEN.Zx9-never-print-me"
 
@@ -71,7 +72,8 @@ def test_discord_loggers_stay_at_info():
 def test_cli_has_the_bot_command(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(runner, "run", lambda config, sync=False: calls.append(sync) or 0)
-    assert main(["bot", "--sync"]) == 0 and main(["bot"]) == 0
+    config = str(ROOT / "config.yaml")
+    assert main(["--config", config, "bot", "--sync"]) == 0 and main(["--config", config, "bot"]) == 0
     assert calls == [True, False]
 
 
