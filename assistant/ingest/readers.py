@@ -4,6 +4,7 @@ with pypdf; .txt and .md need no library. Every failure is an IngestError with o
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +194,9 @@ def read_pdf(path: Path, progress: bool = False) -> Extracted:
     try:
         for page in tqdm(pages, total=count, desc=f"Reading {path.name}", unit="page",
                          disable=not progress, leave=False):
-            texts.append([_tidy(line) for line in (page.extract_text() or "").splitlines()])
+            # NFKC undoes typesetting: ligatures ("ﬁ" -> "fi") and odd spaces, so questions can match the words.
+            text = unicodedata.normalize("NFKC", page.extract_text() or "")
+            texts.append([_tidy(line) for line in text.splitlines()])
     except (PdfReadError, ValueError, KeyError, TypeError):
         raise IngestError(f"{path.name}: a page of the PDF cannot be read; it may be damaged") from None
     if not any(collapse_ws(line) for page in texts for line in page):
