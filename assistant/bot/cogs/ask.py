@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from assistant.answer import Answer
 from assistant.bot.access import audience_of
-from assistant.bot.cogs.ask_views import AnswerView
+from assistant.bot.cogs.ask_views import answer_view
 from assistant.bot.present import answer_reply
 from assistant.bot.send import Reply, respond
 
@@ -66,7 +66,5 @@ class AskCog(commands.Cog):
         ephemeral = self.bot.settings.ephemeral or audience != "parents"
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         outcome = await answer_question(self.bot, interaction.user, question, audience, "/ask")
-        view = None
-        if outcome.answer is not None:
-            view = AnswerView(self.bot, outcome.answer, audience, interaction.user.id, shareable=ephemeral)
-        await respond(interaction, outcome.reply, ephemeral=ephemeral, view=view if view and view.children else None)
+        view = answer_view(self.bot, outcome.answer, audience, interaction.user.id, shareable=ephemeral)
+        await respond(interaction, outcome.reply, ephemeral=ephemeral, view=view)

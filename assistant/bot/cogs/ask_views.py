@@ -77,7 +77,7 @@ class AnswerView(AskerView):
             if chosen is None:
                 await respond(interaction, Reply("That rule is no longer available."), ephemeral=True)
                 return
-            view = AnswerView(self.bot, chosen, self.audience, self.asker_id, shareable=True)
+            view = answer_view(self.bot, chosen, self.audience, self.asker_id, shareable=True)
             await respond(interaction, answer_reply(chosen, self.bot.service.kb), ephemeral=True, view=view)
         return choose
 
@@ -120,6 +120,15 @@ class AnswerView(AskerView):
         view = PassOnView(self.bot, self.answer, self.asker_id) if staff_channel else None
         await respond(interaction, contact_reply(self.bot.service.kb, bool(staff_channel)), ephemeral=True,
                       view=view)
+
+
+def answer_view(bot: "PolicyBot", answer: Answer | None, audience: str, asker_id: int, *,
+                shareable: bool) -> AnswerView | None:
+    """The buttons for an answer, or None when it has none (a refusal, an empty question)."""
+    if answer is None:
+        return None
+    view = AnswerView(bot, answer, audience, asker_id, shareable=shareable)
+    return view if view.children else None
 
 
 class WhatWasWrong(SafeModal, title="What was wrong?"):

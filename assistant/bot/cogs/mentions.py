@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from assistant.bot.access import audience_of
 from assistant.bot.cogs.ask import answer_question
-from assistant.bot.cogs.ask_views import AnswerView
+from assistant.bot.cogs.ask_views import answer_view
 from assistant.bot.errors import APOLOGY, log_error
 from assistant.bot.present import is_public_safe
 from assistant.bot.send import Reply, reply_to
@@ -57,10 +57,8 @@ class MentionsCog(commands.Cog):
             if answer is not None and in_guild and not is_public_safe(answer):
                 await reply_to(message, Reply(STAFF_ONLY_IN_PUBLIC))
                 return
-            view = None
-            if answer is not None:
-                view = AnswerView(self.bot, answer, audience, message.author.id, shareable=False)
-            await reply_to(message, outcome.reply, view if view and view.children else None)
+            await reply_to(message, outcome.reply,
+                           answer_view(self.bot, answer, audience, message.author.id, shareable=False))
         except Exception as error:  # noqa: BLE001 - the asker gets an apology, the log one line
             log_error(error, where)
             try:
