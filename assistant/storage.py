@@ -4,6 +4,7 @@ table for the odd setting (the command-sync hash, the salt of user hashes)."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -20,11 +21,15 @@ class Database:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._lock = threading.Lock()
+        new = not self.path.exists()
         with self.connect() as db:
             # WAL lets readers run beside a writer; it is a property of the file, set once.
             db.execute("PRAGMA journal_mode=WAL")
+        if new:
+            # Parents' questions: readable by the bot's own user only (SQLite gives -wal/-shm the same mode).
+            os.chmod(self.path, 0o600)
         self.ensure_schema("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
     @classmethod

@@ -15,6 +15,7 @@ def test_opens_the_data_dir_file_in_wal_mode(repo_config, tmp_path):
     assert db.path == tmp_path / "data" / DB_FILE and db.path.exists()
     with db.connect() as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.path.stat().st_mode & 0o777 == 0o600  # only the bot's user may read parents' questions
 
 
 def test_features_create_their_own_tables_idempotently(tmp_path):

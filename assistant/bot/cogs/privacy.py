@@ -21,7 +21,7 @@ def privacy_text(retention_days: int, staff_channel: bool) -> str:
         "• Nothing about questions it answered and you didn't mark 👎.\n"
         "• Questions it couldn't answer, and questions marked 👎 (with your optional comment): the "
         "question, the nearest policy rule and the date, so the committee can improve the answers. "
-        "Instead of who asked, a scrambled code that can't be turned back into your name.\n"
+        "Instead of who asked, a scrambled code (a salted hash), not your name or Discord id.\n"
         "• 👍/👎 counts per rule.\n"
         f"Everything is deleted after **{retention_days} days**.{passed_on}\n"
         "The bot's logs never contain your question, your name or your Discord id. "
