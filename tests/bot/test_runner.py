@@ -2,8 +2,11 @@
 commands synced only when they changed (or --sync), and the bot's config validated by key."""
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import os
+import signal
 from pathlib import Path
 
 import discord
@@ -134,3 +137,24 @@ def test_bot_config_reads_ids_and_defaults(tmp_path):
     assert config.bot.problems() == []
     assert dataclasses.replace(config.bot, photo_nudge=True).problems()  # needs channels
     assert bot_settings(guild_id=0).problems()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_closes_the_bot_cleanly(bot_config, monkeypatch, signum):
+    from assistant.bot.client import PolicyBot
+
+    closed = []
+
+    async def start(self, token):
+        # Stands in for the gateway connection: runs until the bot is closed.
+        os.kill(os.getpid(), signum)
+        for _ in range(500):
+            if self.is_closed():
+                closed.append(True)
+                return
+            await asyncio.sleep(0.01)
+    monkeypatch.setattr(PolicyBot, "start", start)
+    monkeypatch.setattr(runner, "configure_logging", lambda: None)
+    monkeypatch.setenv("DISCORD_TOKEN", SENTINEL_TOKEN)
+    assert runner.run(bot_config) == 0
+    assert closed == [True]
