@@ -33,10 +33,16 @@ class Engine:
               notice: Callable[[str], None] = lambda _msg: None) -> "Engine":
         """Load knowledge (strictly), load or rebuild the index, ready the retriever."""
         kb = load_knowledge(config.knowledge_dir)
+        return cls.from_knowledge(kb, config, embedder, progress=progress, notice=notice)
+
+    @classmethod
+    def from_knowledge(cls, kb: KnowledgeBase, config: Config, embedder: Embedder | None = None, *,
+                       progress: bool = False, notice: Callable[[str], None] = lambda _msg: None) -> "Engine":
+        """An engine over knowledge already loaded and checked (so /reload reads the files once)."""
         embedder = embedder or SentenceTransformerEmbedder(config.model)
         index = load_or_build(kb, embedder, config.index_dir, progress=progress, notice=notice)
-        retriever = Retriever(kb, index, embedder, config.retrieval)
-        return cls(kb, index, retriever, config.retrieval, config.default_audience)
+        return cls(kb, index, Retriever(kb, index, embedder, config.retrieval), config.retrieval,
+                   config.default_audience)
 
     def ask(self, question: str, audience: str | None = None) -> Answer:
         """Answer one question for an asker of the given audience (parents, staff, committee, visitors)."""

@@ -97,7 +97,8 @@ class AnswerService:
                             len(errors))
                 return ReloadReport(False, shown, rules=len(self.kb.rules))
             try:
-                engine = await loop.run_in_executor(self._executor, Engine.build, self.config, self.embedder)
+                engine = await loop.run_in_executor(self._executor, Engine.from_knowledge, kb, self.config,
+                                                    self.embedder)
             except Exception as exc:  # noqa: BLE001 - any failure must leave the old engine serving
                 log.exception("reload failed while building the index; still serving the previous knowledge")
                 return ReloadReport(False, [f"the index could not be built ({type(exc).__name__})"],
