@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,6 +16,7 @@ from tqdm import tqdm
 from assistant import __version__
 from assistant.embedder import Embedder
 from assistant.errors import IndexError_
+from assistant.files import atomic_write
 from assistant.policy import KnowledgeBase
 from assistant.text import expand_slang
 
@@ -89,9 +88,9 @@ def save_index(index: VectorIndex, directory: Path) -> None:
     entries_bytes = json.dumps([asdict(e) for e in index.entries], ensure_ascii=False, indent=0).encode()
     index_bytes = faiss.serialize_index(index.faiss_index).tobytes()
     manifest = dict(index.manifest, files={INDEX_FILE: _sha(index_bytes), ENTRIES_FILE: _sha(entries_bytes)})
-    _atomic_write(directory / INDEX_FILE, index_bytes)
-    _atomic_write(directory / ENTRIES_FILE, entries_bytes)
-    _atomic_write(directory / MANIFEST_FILE, json.dumps(manifest, indent=2).encode() + b"\n")
+    atomic_write(directory / INDEX_FILE, index_bytes)
+    atomic_write(directory / ENTRIES_FILE, entries_bytes)
+    atomic_write(directory / MANIFEST_FILE, json.dumps(manifest, indent=2).encode() + b"\n")
     index.manifest = manifest
 
 
@@ -137,19 +136,6 @@ def load_or_build(kb: KnowledgeBase, embedder: Embedder, directory: Path, *, pro
     except OSError as exc:
         notice(f"Could not save the index to {directory} ({exc.strerror}); using it from memory.")
     return index
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _sha(data: bytes) -> str:

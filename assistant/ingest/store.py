@@ -4,7 +4,6 @@ and only then writes the source text and rules file, each atomically."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import tempfile
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import KnowledgeError, Problem
+from assistant.files import atomic_write
 from assistant.ingest import IngestError
 from assistant.ingest.conflicts import off_topic_conflicts
 from assistant.ingest.draft import draft_policy, render, slug
@@ -160,25 +160,12 @@ def _validate(knowledge_dir: Path, rules_name: str, source_name: str, rules_text
     return tuple(Problem(real[p.file.name], p.line, p.message, p.severity) for p in ours)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_both(source_file: Path, source_text: str, rules_file: Path, rules_text: str) -> None:
     """Source first, then rules; if the rules cannot be written, the old source is put back."""
     previous = source_file.read_bytes() if source_file.exists() else None
     try:
-        _atomic_write(source_file, source_text)
-        _atomic_write(rules_file, rules_text)
+        atomic_write(source_file, source_text.encode("utf-8"))
+        atomic_write(rules_file, rules_text.encode("utf-8"))
     except OSError as exc:
         if previous is None:
             source_file.unlink(missing_ok=True)

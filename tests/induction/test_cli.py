@@ -57,7 +57,7 @@ def test_quiz_stop_and_resume_then_sign_and_report(config_file, knowledge_copy, 
                     monkeypatch, capsys)
     assert code == 0
     version = policy_version(load_knowledge(knowledge_copy), load_knowledge(knowledge_copy).policies["social-media"])
-    assert f"Jo (id cli:Jo; staff) — Social media procedures: signed; score 13/14, passed; signed " in out
+    assert "Jo (id cli:Jo; staff) — Social media procedures: signed; score 13/14, passed; signed " in out
     assert f"version {version[:8]}" in out
     with (tmp_path / "report.csv").open(encoding="utf-8", newline="") as handle:
         [row] = list(csv.DictReader(handle))

@@ -1,5 +1,4 @@
 """Each reader's text: what the format says about headings and lists, and nothing else added."""
-from pathlib import Path
 
 from assistant.ingest.readers import read_document
 from tests.ingest.conftest import ARRIVALS_HEADINGS, FIXTURES, LUNCH_HEADINGS, build_docx, build_pdf

@@ -39,10 +39,10 @@ def test_reingest_keeps_curated_fields_flags_rewording_and_reports_the_diff(know
     assert "Policy 'lunch-snacks'" in out and "updated from lunch_snacks_v2.txt" in out
     assert "last reviewed: 2026-01-10 -> 2026-11-20" in out
     assert "unchanged: 11 rules" in out
-    assert f"reworded: 1 rules" in out and REWORDED in out
+    assert "reworded: 1 rules" in out and REWORDED in out
     assert '"Sweets, chocolate bars, crisps and fizzy drinks must not be sent in lunch boxes."' in out
     assert "added: 1 new rules" in out and "Children are encouraged to try new foods" in out
-    assert f"removed: 1 rules" in out and REMOVED in out
+    assert "removed: 1 rules" in out and REMOVED in out
     assert 'dropped with it: plain answer "Snack costs £1 a week."; 2 examples' in out
 
     kb = load_knowledge(knowledge_copy)

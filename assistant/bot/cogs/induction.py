@@ -13,7 +13,7 @@ from discord.ext import commands
 from assistant.bot.access import role_ids
 from assistant.bot.cogs.induction_views import COG_NAME, InductionButton, outcome_messages, status_messages
 from assistant.bot.errors import Refusal
-from assistant.bot.send import Reply, respond
+from assistant.bot.send import respond
 from assistant.induction.flow import Induction, Person
 from assistant.induction.report import status_rows
 from assistant.induction.store import InductionStore
