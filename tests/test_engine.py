@@ -11,6 +11,7 @@ from assistant.text import collapse_ws
     ("is it ok to send personal emails from my work email", "staff", {"sm-email-work-only"}),
     ("how can I get in touch with the pre-school?", "parents", {"sm-contact-routes"}),
     ("do the kids go on the facebook page", "parents", {"sm-facebook-page"}),
+    ("can my mum film the nativity?", "parents", {"sm-photos-not-shared", "sm-no-photos-on-phones"}),
 ])
 def test_real_questions_get_the_governing_rule_quoted_word_for_word(engine, question, audience, expected):
     answer = engine.ask(question, audience)
@@ -43,6 +44,7 @@ def test_a_second_rule_is_quoted_when_it_also_clearly_applies(engine):
     "how much are the fees for two days a week?",
     "what's the weather like tomorrow",
     "my son has chickenpox, when can he come back?",
+    "when is the nativity?",
 ])
 def test_uncovered_questions_are_declined_with_the_contact_routes(engine, question):
     answer = engine.ask(question, "parents")
