@@ -35,5 +35,5 @@ class KnowledgeError(AssistantError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class IndexError_(AssistantError):
-    """The embedding index cannot be built or read."""
+class StaleIndex(AssistantError):
+    """The saved index cannot be used as it is (missing, stale, corrupt, other model): rebuild it."""

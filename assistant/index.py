@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from assistant import __version__
 from assistant.embedder import Embedder
-from assistant.errors import IndexError_
+from assistant.errors import StaleIndex
 from assistant.files import atomic_write
 from assistant.policy import KnowledgeBase
 from assistant.text import expand_slang
@@ -95,31 +95,31 @@ def save_index(index: VectorIndex, directory: Path) -> None:
 
 
 def read_index(directory: Path, kb: KnowledgeBase, embedder: Embedder) -> VectorIndex:
-    """The saved index if it is whole and current for this knowledge and model; IndexError_ says why not."""
+    """The saved index if it is whole and current for this knowledge and model; StaleIndex says why not."""
     try:
         manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
         index_bytes = (directory / INDEX_FILE).read_bytes()
         entries_bytes = (directory / ENTRIES_FILE).read_bytes()
     except FileNotFoundError:
-        raise IndexError_("no index has been built yet") from None
+        raise StaleIndex("no index has been built yet") from None
     except (OSError, ValueError):
-        raise IndexError_("the saved index is unreadable") from None
+        raise StaleIndex("the saved index is unreadable") from None
     if not isinstance(manifest, dict):
-        raise IndexError_("the saved index is unreadable")
+        raise StaleIndex("the saved index is unreadable")
     files = manifest.get("files") or {}
     if files.get(INDEX_FILE) != _sha(index_bytes) or files.get(ENTRIES_FILE) != _sha(entries_bytes):
-        raise IndexError_("the saved index is incomplete or corrupt")
+        raise StaleIndex("the saved index is incomplete or corrupt")
     if manifest.get("model") != embedder.name or manifest.get("dimension") != embedder.dimension:
-        raise IndexError_("the saved index was built with a different model")
+        raise StaleIndex("the saved index was built with a different model")
     if manifest.get("knowledge_hash") != kb.fingerprint:
-        raise IndexError_("the knowledge has changed since the index was built")
+        raise StaleIndex("the knowledge has changed since the index was built")
     try:
         faiss_index = faiss.deserialize_index(np.frombuffer(index_bytes, dtype=np.uint8))
         entries = [Entry(**e) for e in json.loads(entries_bytes)]
     except (RuntimeError, ValueError, TypeError):
-        raise IndexError_("the saved index is unreadable") from None
+        raise StaleIndex("the saved index is unreadable") from None
     if faiss_index.ntotal != len(entries):
-        raise IndexError_("the saved index is incomplete or corrupt")
+        raise StaleIndex("the saved index is incomplete or corrupt")
     return VectorIndex(entries, faiss_index, manifest)
 
 
@@ -128,7 +128,7 @@ def load_or_build(kb: KnowledgeBase, embedder: Embedder, directory: Path, *, pro
     """The current index: read from disk, or rebuilt (and saved) when missing, stale or corrupt."""
     try:
         return read_index(directory, kb, embedder)
-    except IndexError_ as why:
+    except StaleIndex as why:
         notice(f"Rebuilding the policy index: {why}.")
     index = build_index(kb, embedder, progress=progress)
     try:
