@@ -41,7 +41,7 @@ def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     kb, problems = read_knowledge(directory)
     if kb is not None:
         for policy in kb.policies.values():
-            own = [r for r in kb.rules if r.policy_id == policy.id]
+            own = list(kb.rules_of(policy.id))
             problems.extend(uncovered(policy, own))
         problems.extend(Problem(r.file, r.line, f"rule '{r.id}' has no plain answer yet; "
                                 "the assistant will quote its wording with a neutral lead", "warning")

@@ -153,7 +153,7 @@ def cmd_policies(args: argparse.Namespace, config: Config) -> int:
 
     kb = load_knowledge(config.knowledge_dir)
     for policy in kb.policies.values():
-        rules = [r for r in kb.rules if r.policy_id == policy.id]
+        rules = kb.rules_of(policy.id)
         plain = sum(1 for r in rules if r.plain)
         review = sum(1 for r in rules if r.review)
         print(f"{policy.id}: {policy.title} (last reviewed: {policy.reviewed_label}; {len(rules)} rules, "

@@ -217,6 +217,8 @@ def load_config(path: str | Path = "config.yaml") -> Config:
     retrieval = _section(raw.get("retrieval"), RetrievalConfig, "retrieval")
     if not 0 < retrieval.answer_threshold < 1:
         raise ConfigError("config key 'retrieval.answer_threshold' must be between 0 and 1")
+    if retrieval.candidates < 1:
+        raise ConfigError("config key 'retrieval.candidates' must be at least 1")
     if retrieval.max_question_chars < 10:
         raise ConfigError("config key 'retrieval.max_question_chars' must be at least 10")
     bot = _bot_section(raw.get("bot"))

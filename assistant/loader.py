@@ -3,6 +3,7 @@ wording that is not in the source document are errors naming the file and line."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,12 +55,17 @@ class _Collector:
         return value
 
 
+def _contains_words(haystack: str, wanted: str) -> bool:
+    # Whole words only: "hones is not permitted" must not pass for "phones is not permitted".
+    return bool(wanted) and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", haystack) is not None
+
+
 def verbatim_problem(text: str, source: str) -> str | None:
     """Why `text` is not word for word in `source` (only whitespace may differ), or None if it is."""
     wanted, haystack = collapse_ws(text), collapse_ws(source)
-    if wanted in haystack:
+    if _contains_words(haystack, wanted):
         return None
-    if wanted.translate(_QUOTES) in haystack.translate(_QUOTES):
+    if _contains_words(haystack.translate(_QUOTES), wanted.translate(_QUOTES)):
         return "text differs from the source only in its quote marks or apostrophes; copy them exactly"
     return "text does not appear word for word in the source document"
 
@@ -214,8 +220,8 @@ def _read_synonyms(path: Path, out: _Collector) -> dict[str, str]:
         return {}
     result = {}
     for key, value in data["synonyms"].items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            out.error(data["synonyms"].line_of(key), f"synonym '{key}' must map text to text")
+        if not isinstance(key, str) or not isinstance(value, str) or not key.strip() or not value.strip():
+            out.error(data["synonyms"].line_of(key), f"synonym '{key}' must map a word to non-empty text")
             continue
         result[key.lower()] = value.lower()
     return result
@@ -255,6 +261,8 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
             out.problems.extend(exc.problems)
         problems.extend(out.problems)
     problems.extend(quiz_problems(rules))
+    if not rules and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(directory, None, "no rules in any policy file: there is nothing to answer from"))
     if any(p.severity == "error" for p in problems):
         return None, problems
     sources = [p.source for p in policies.values()]

@@ -84,6 +84,10 @@ class KnowledgeBase:
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
+    def rules_of(self, policy_id: str) -> tuple[Rule, ...]:
+        """The rules of one policy, in file order."""
+        return tuple(r for r in self.rules if r.policy_id == policy_id)
+
     def policy_of(self, rule: Rule) -> Policy:
         return self.policies[rule.policy_id]
 

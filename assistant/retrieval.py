@@ -67,20 +67,20 @@ class Retriever:
         self._entry_rule = np.array([self._position.get(e.rule_id, -1) if e.rule_id else -1
                                      for e in index.entries])
         self._bm25 = bm25s.BM25()
-        corpus = [self._tokens(" ".join((r.text, r.plain or "", *r.examples))) for r in self._rules]
+        corpus = [self._tokens(expand_slang(" ".join((r.text, r.plain or "", *r.examples)), kb.synonyms))
+                  for r in self._rules]
         self._bm25.index(corpus, show_progress=False)
 
-    def _tokens(self, text: str) -> list[str]:
-        kept = [w for w in words(expand_slang(text, self.kb.synonyms)) if w not in _STOPWORDS]
-        return self._stemmer.stemWords(kept)
+    def _tokens(self, expanded: str) -> list[str]:
+        return self._stemmer.stemWords([w for w in words(expanded) if w not in _STOPWORDS])
 
     def rank(self, question: str, audience: str) -> Ranking:
         """Every rule the asker may see, best first."""
         expanded = expand_slang(question, self.kb.synonyms)
         subject = subject_audience(expanded, audience)
         vector = self.embedder.encode([expanded])
-        scores, positions = self.index.search(vector, max(self.settings.candidates, 1))
-        dense = np.full(len(self._rules), -1.0, dtype=np.float32)
+        scores, positions = self.index.search(vector, self.settings.candidates)
+        dense = np.full(len(self._rules), -np.inf, dtype=np.float32)
         off_topic = -1.0
         for score, position in zip(scores[0], positions[0]):
             if position < 0:
@@ -90,13 +90,15 @@ class Retriever:
                 off_topic = max(off_topic, float(score))
             elif score > dense[rule_position]:
                 dense[rule_position] = score
-        tokens = self._tokens(question)
+        tokens = self._tokens(expanded)
         lexical = self._bm25.get_scores(tokens) if tokens else np.zeros(len(self._rules))
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         lexical_norm = lexical / top_lexical if top_lexical > 0 else np.zeros_like(lexical)
         matches = []
-        for i, rule in enumerate(self._rules):
-            if not rule.visible_to(audience) or dense[i] < 0:
+        # Only rules near the question in meaning are candidates: a handful, however big the knowledge.
+        for i in np.flatnonzero(np.isfinite(dense)):
+            rule = self._rules[i]
+            if not rule.visible_to(audience):
                 continue
             fused = (float(dense[i]) + self.settings.lexical_weight * float(lexical_norm[i])
                      + (self.settings.audience_bonus if rule.applies_to(subject) else 0.0))

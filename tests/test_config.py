@@ -27,6 +27,7 @@ def test_shipped_config_loads_with_paths_resolved_against_it():
     ("retrieval:\n  answer_threshold: high\n", "'retrieval.answer_threshold'"),
     ("retrieval:\n  answer_threshold: 3\n", "'retrieval.answer_threshold'"),
     ("retrieval:\n  max_question_chars: 12.5\n", "'retrieval.max_question_chars'"),
+    ("retrieval:\n  candidates: 0\n", "'retrieval.candidates'"),
     ("default_audience: aliens\n", "'default_audience'"),
     ("model: ''\n", "'model'"),
 ])

@@ -127,3 +127,22 @@ def test_check_warns_about_rules_without_plain_answer(knowledge_copy):
     kb, problems = check(knowledge_copy)
     assert kb is not None
     assert sum("no plain answer" in p.message for p in problems) == 1
+
+
+def test_text_cut_mid_word_is_not_verbatim(knowledge_copy):
+    edit(knowledge_copy, '"The use of mobile phones is not permitted within the pre-school hall, toilets or garden."',
+         '"hones is not permitted within the pre"')
+    [problem] = problems_of(knowledge_copy)
+    assert "sm-no-mobile-phones" in problem and "word for word" in problem
+
+
+def test_knowledge_without_rules_is_an_error(tmp_path):
+    (tmp_path / "p.txt").write_text("Something.\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text("policy:\n  id: p\n  title: P\n  source: p.txt\nrules: []\n", encoding="utf-8")
+    assert "no rules in any policy file" in problems_of(tmp_path)[0]
+
+
+def test_blank_synonym_is_an_error(knowledge_copy):
+    path = knowledge_copy / "synonyms.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '  "": photo\n', encoding="utf-8")
+    assert "synonym '' must map a word" in problems_of(knowledge_copy)[0]

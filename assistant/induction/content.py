@@ -42,9 +42,8 @@ def policy_version(kb: KnowledgeBase, policy: Policy) -> str:
     audience and wording. Plain answers, examples and quiz items are left out on purpose, so tuning
     how the assistant explains a rule does not make anyone's sign-off out of date."""
     parts = [collapse_ws(policy.source_text)]
-    for rule in kb.rules:
-        if rule.policy_id == policy.id:
-            parts += [rule.id, rule.section, ",".join(rule.audience), collapse_ws(rule.text)]
+    for rule in kb.rules_of(policy.id):
+        parts += [rule.id, rule.section, ",".join(rule.audience), collapse_ws(rule.text)]
     return _digest(*parts)[:16]
 
 
@@ -81,8 +80,8 @@ def scopes(kb: KnowledgeBase, roles: tuple[str, ...]) -> list[Scope]:
     """Every policy with rules for these roles, in knowledge order, each with those rules."""
     result = []
     for policy in kb.policies.values():
-        rules = tuple(r for r in kb.rules if r.policy_id == policy.id
-                      and any(r.applies_to(role) and r.visible_to(role) for role in roles))
+        rules = tuple(r for r in kb.rules_of(policy.id)
+                      if any(r.applies_to(role) and r.visible_to(role) for role in roles))
         if rules:
             result.append(Scope(policy, policy_version(kb, policy), rules))
     return result
