@@ -32,7 +32,7 @@ def uncovered(policy: Policy, rules: list[Rule]) -> list[Problem]:
         if passage:
             problems.append(Problem(policy.source, lines[match.start()],
                                     f"not covered by any rule: \"{collapse_ws(match.group())[:80]}\"",
-                                    "warning"))
+                                    "warning", "uncovered"))
     return problems
 
 
@@ -44,9 +44,10 @@ def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
             own = list(kb.rules_of(policy.id))
             problems.extend(uncovered(policy, own))
         problems.extend(Problem(r.file, r.line, f"rule '{r.id}' has no plain answer yet; "
-                                "the assistant will quote its wording with a neutral lead", "warning")
+                                "the assistant will quote its wording with a neutral lead", "warning", "no_plain")
                         for r in kb.rules if not r.plain)
-        problems.extend(Problem(r.file, r.line, f"rule '{r.id}' is flagged for review: {r.review}", "warning")
+        problems.extend(Problem(r.file, r.line, f"rule '{r.id}' is flagged for review: {r.review}", "warning",
+                                "review")
                         for r in kb.rules if r.review)
     problems.sort(key=lambda p: p.severity != "error")
     return kb, problems

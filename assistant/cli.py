@@ -137,8 +137,8 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     result = ingest_file(Path(args.file), config.knowledge_dir, policy_id=args.id, title=args.title,
                          reviewed=args.reviewed, dry_run=args.dry_run, progress=sys.stderr.isatty())
     print("\n".join(result.summary.lines()))
-    missing = sum("no plain answer" in w.message for w in result.warnings)
-    flagged = sum("flagged for review" in w.message for w in result.warnings)
+    missing = sum(w.code == "no_plain" for w in result.warnings)
+    flagged = sum(w.code == "review" for w in result.warnings)
     print(f"{missing} rules have no plain answer yet, {flagged} are flagged for review, "
           f"{len(result.warnings) - missing - flagged} other warnings: see `check`.")
     if result.written:

@@ -140,11 +140,10 @@ def _induction_section(raw: Any) -> InductionConfig:
     roles = raw.get("leader_role_ids") or []
     if not isinstance(roles, list):
         roles = [roles]
-    ids = [int(r) if isinstance(r, str) and r.strip().isdigit() else r for r in roles]
-    if not all(isinstance(r, int) and not isinstance(r, bool) and 0 < r < 2**64 for r in ids):
+    if not all(_is_id(r) and int(r) > 0 for r in roles):
         raise ConfigError(f"config key 'induction.leader_role_ids' must be a list of Discord role ids "
                           f"(numbers), got {roles!r}")
-    return InductionConfig(float(mark), per_step, tuple(ids))
+    return InductionConfig(float(mark), per_step, tuple(int(r) for r in roles))
 
 
 @dataclass(frozen=True)

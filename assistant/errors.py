@@ -21,6 +21,7 @@ class Problem:
     line: int | None
     message: str
     severity: str = "error"  # "error" blocks loading; "warning" is reported only
+    code: str = ""  # what kind of finding, for callers that count them ("no_plain", "review", "uncovered")
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else f"{self.file}"

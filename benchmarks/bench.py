@@ -9,7 +9,6 @@ synthetic knowledge base of N rules.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import random
 import resource
 import statistics
@@ -110,7 +109,7 @@ def main() -> None:
         start = time.perf_counter()
         big_index = build_index(big, embedder, progress=False)
         big_build = time.perf_counter() - start
-        settings = dataclasses.replace(config.retrieval)
+        settings = config.retrieval
         big_engine = Engine(big, big_index, Retriever(big, big_index, embedder, settings), settings)
         for q in questions[:10]:
             big_engine.ask(q)

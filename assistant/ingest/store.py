@@ -3,6 +3,7 @@ new version of one already there), proves the result loads and passes `check` in
 and only then writes the source text and rules file, each atomically."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -119,8 +120,7 @@ def ingest_file(document: Path, knowledge_dir: Path, *, policy_id: str | None = 
             raise IngestError(f"{clash.name} already exists in the knowledge folder but is not policy '{pid}'; "
                               "pass another id with --id")
     policy_title = title or (old.title if old and old.title else None) or structure.title or _humanised(document)
-    own_ids = {str(r.get("id")) for r in (old.data.get("rules") or []) if isinstance(r, dict)} if old else set()
-    draft = draft_policy(structure, pid, policy_title, source_name, reviewed or today, set(rule_ids) | own_ids)
+    draft = draft_policy(structure, pid, policy_title, source_name, reviewed or today, set(rule_ids))
     if old:
         draft, summary = merge(old.data, draft, document.name, extracted.source_text)
     else:
@@ -157,7 +157,7 @@ def _validate(knowledge_dir: Path, rules_name: str, source_name: str, rules_text
     if errors:
         raise IngestError(f"the drafted rules would not load ({errors[0].message}); nothing was written")
     real = {rules_name: knowledge_dir / rules_name, source_name: knowledge_dir / source_name}
-    return tuple(Problem(real[p.file.name], p.line, p.message, p.severity) for p in ours)
+    return tuple(dataclasses.replace(p, file=real[p.file.name]) for p in ours)
 
 
 def _write_both(source_file: Path, source_text: str, rules_file: Path, rules_text: str) -> None:
