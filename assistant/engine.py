@@ -11,7 +11,7 @@ from assistant.embedder import Embedder, SentenceTransformerEmbedder
 from assistant.index import VectorIndex, load_or_build
 from assistant.loader import load_knowledge
 from assistant.policy import KnowledgeBase
-from assistant.retrieval import Retriever
+from assistant.retrieval import Ranking, Retriever
 from assistant.text import clean_question, has_words
 
 EMPTY_REPLY = ("What would you like to know? Ask me about the pre-school's policies, for example "
@@ -46,21 +46,26 @@ class Engine:
 
     def ask(self, question: str, audience: str | None = None) -> Answer:
         """Answer one question for an asker of the given audience (parents, staff, committee, visitors)."""
+        return self.ask_ranked(question, audience)[0]
+
+    def ask_ranked(self, question: str, audience: str | None = None) -> tuple[Answer, Ranking | None]:
+        """The answer and the full ranking behind it (None when no search ran), for evaluation."""
         audience = audience or self.default_audience
         if audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}")
         text = clean_question(question)
         if not has_words(text):
-            return Answer(text, "empty", EMPTY_REPLY, EMPTY_REPLY)
+            return Answer(text, "empty", EMPTY_REPLY, EMPTY_REPLY), None
         limit = self.settings.max_question_chars
         if len(text) > limit:
             inner = _questions_inside(text)
             if not inner or len(inner) > limit:
                 reply = (f"That's a long message! Could you ask your question in a sentence or two "
                          f"(under {limit} characters)?")
-                return Answer(text[:limit], "too_long", reply, reply)
+                return Answer(text[:limit], "too_long", reply, reply), None
             text = inner
-        return compose(text, self.retriever.rank(text, audience), self.kb, self.settings)
+        ranking = self.retriever.rank(text, audience)
+        return compose(text, ranking, self.kb, self.settings), ranking
 
     def answer_rule(self, rule_id: str, question: str = "", audience: str | None = None) -> Answer | None:
         """The full answer for one rule by id (a clarifying choice, `/rule`); None if unknown or not visible."""

@@ -7,7 +7,6 @@ from pathlib import Path
 from assistant.config import AUDIENCES
 from assistant.engine import Engine
 from assistant.errors import KnowledgeError, Problem
-from assistant.text import clean_question
 from assistant.yaml_lines import LineDict, read_yaml
 
 
@@ -83,7 +82,7 @@ def evaluate(engine: Engine, questions: list[LabelledQuestion]) -> EvalReport:
     """Ask every question as its asker would and score the replies."""
     report = EvalReport()
     for question in questions:
-        answer = engine.ask(question.text, question.audience)
+        answer, ranking = engine.ask_ranked(question.text, question.audience)
         if not question.in_scope:
             report.out_of_scope += 1
             if answer.answered:
@@ -92,8 +91,8 @@ def evaluate(engine: Engine, questions: list[LabelledQuestion]) -> EvalReport:
                 report.declined += 1
             continue
         report.in_scope += 1
-        ranked = engine.retriever.rank(clean_question(question.text), question.audience).matches
-        report.hit3 += any(m.rule.id in question.expected for m in ranked[:3])
+        ranked = ranking.matches[:3] if ranking else []
+        report.hit3 += any(m.rule.id in question.expected for m in ranked)
         if not answer.answered:
             report.misses.append(Miss(question, "declined"))
             continue
