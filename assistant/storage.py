@@ -15,6 +15,16 @@ from assistant.config import Config
 DB_FILE = "assistant.db"
 
 
+def _tighten(path: Path, most: int) -> None:
+    """Take away any permission of `path` beyond `most` (a missing path is left alone)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return
+    if mode & ~most:
+        os.chmod(path, mode & most)
+
+
 class Database:
     """A SQLite file in WAL mode. Safe to use from the event loop and from worker threads: every
     `connect()` is its own short-lived connection, and writers are serialised by one lock."""
@@ -22,14 +32,20 @@ class Database:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Parents' questions and staff records: the bot's own user only. A folder or file made by something
+        # else first (or by an older version) may be more open, so it is tightened, never loosened.
+        _tighten(self.path.parent, 0o700)
         self._lock = threading.Lock()
         new = not self.path.exists()
         with self.connect() as db:
             # WAL lets readers run beside a writer; it is a property of the file, set once.
             db.execute("PRAGMA journal_mode=WAL")
         if new:
-            # Parents' questions: readable by the bot's own user only (SQLite gives -wal/-shm the same mode).
             os.chmod(self.path, 0o600)
+        # SQLite gives -wal/-shm the mode of the database file when it creates them; older ones are tightened too.
+        for path in (self.path, self.path.with_name(self.path.name + "-wal"),
+                     self.path.with_name(self.path.name + "-shm")):
+            _tighten(path, 0o600)
         self.ensure_schema("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
     @classmethod

@@ -6,13 +6,9 @@ touched; the bot's other tables are none of this module's business."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Iterator
 
-DB_FILE = "assistant.db"  # the bot's database file: one file for all of the setting's data
+from assistant.storage import Database
 
 SCHEMA = (
     # A run is one pass through one policy: reading, quiz (possibly several attempts), summary, sign-off.
@@ -118,34 +114,21 @@ def _signoff(row: tuple) -> SignOff:
 class InductionStore:
     """Reads and writes induction runs, answers and sign-offs."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._transaction() as db:
-            for statement in SCHEMA:
-                db.execute(statement)
-
-    @classmethod
-    def in_data_dir(cls, data_dir: Path) -> "InductionStore":
-        """The store in the bot's database file of this data folder."""
-        return cls(Path(data_dir) / DB_FILE)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path, timeout=10)) as connection:
-            connection.execute("PRAGMA secure_delete=ON")  # forgotten records are overwritten, not left in the file
-            with connection:  # commits at the end of the block, rolls back if it raises
-                yield connection
+    def __init__(self, db: Database):
+        # The bot's own Database: its file mode, WAL, secure_delete (forgotten records are overwritten,
+        # not left in the file) and write lock apply to the induction tables too.
+        self.db = db
+        db.ensure_schema(*SCHEMA)
 
     def latest_run(self, user_id: str, policy_id: str) -> Run | None:
-        with self._transaction() as db:
+        with self.db.connect() as db:
             row = db.execute(f"SELECT {_RUN_COLUMNS} FROM induction_runs WHERE user_id = ? AND policy_id = ? "
                              "ORDER BY id DESC LIMIT 1", (user_id, policy_id)).fetchone()
         return _run(row) if row else None
 
     def new_run(self, run: Run) -> Run:
         """Store a new run (its id is assigned here)."""
-        with self._transaction() as db:
+        with self.db.connect() as db:
             cursor = db.execute(
                 f"INSERT INTO induction_runs ({_RUN_COLUMNS.removeprefix('id, ')}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -156,7 +139,7 @@ class InductionStore:
 
     def save_run(self, run: Run, answer: AnswerRecord | None = None) -> None:
         """Store a run's progress, with the answer that moved it on, in one transaction."""
-        with self._transaction() as db:
+        with self.db.connect() as db:
             if answer is not None:
                 db.execute("INSERT OR REPLACE INTO induction_answers VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (run.id, run.attempt, answer.item_key, answer.rule_id, answer.chosen,
@@ -167,7 +150,7 @@ class InductionStore:
                         run.finished_at, run.id))
 
     def answers(self, run_id: int, attempt: int) -> list[AnswerRecord]:
-        with self._transaction() as db:
+        with self.db.connect() as db:
             rows = db.execute("SELECT item_key, rule_id, chosen, correct, answered_at FROM induction_answers "
                               "WHERE run_id = ? AND attempt = ? ORDER BY answered_at, rowid",
                               (run_id, attempt)).fetchall()
@@ -175,7 +158,7 @@ class InductionStore:
 
     def sign(self, signoff: SignOff, run: Run) -> SignOff:
         """Record a sign-off and close its run, in one transaction."""
-        with self._transaction() as db:
+        with self.db.connect() as db:
             cursor = db.execute(
                 f"INSERT INTO induction_signoffs ({_SIGNOFF_COLUMNS.removesuffix(', id')}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -188,14 +171,14 @@ class InductionStore:
             return replace(signoff, id=cursor.lastrowid, run_id=run.id)
 
     def latest_signoff(self, user_id: str, policy_id: str) -> SignOff | None:
-        with self._transaction() as db:
+        with self.db.connect() as db:
             row = db.execute(f"SELECT {_SIGNOFF_COLUMNS} FROM induction_signoffs WHERE user_id = ? "
                              "AND policy_id = ? ORDER BY id DESC LIMIT 1", (user_id, policy_id)).fetchone()
         return _signoff(row) if row else None
 
     def people(self) -> list[tuple[str, str, str]]:
         """(user id, policy id, first started or signed) of everyone with any record, oldest first."""
-        with self._transaction() as db:
+        with self.db.connect() as db:
             return db.execute(
                 "SELECT user_id, policy_id, MIN(at) FROM (SELECT user_id, policy_id, started_at AS at "
                 "FROM induction_runs UNION ALL SELECT user_id, policy_id, signed_at FROM induction_signoffs) "
@@ -203,7 +186,7 @@ class InductionStore:
 
     def forget(self, user_id: str) -> int:
         """Delete every induction record of a person; returns how many rows went."""
-        with self._transaction() as db:
+        with self.db.connect() as db:
             gone = db.execute("DELETE FROM induction_answers WHERE run_id IN "
                               "(SELECT id FROM induction_runs WHERE user_id = ?)", (user_id,)).rowcount
             gone += db.execute("DELETE FROM induction_runs WHERE user_id = ?", (user_id,)).rowcount

@@ -13,6 +13,7 @@ from assistant.induction.render import LETTERS, feedback_blocks, signed_text, st
 from assistant.induction.report import status_lines, status_rows, write_csv
 from assistant.induction.store import InductionStore
 from assistant.loader import load_knowledge
+from assistant.storage import Database
 
 CLI_PREFIX = "cli:"  # terminal users are recorded as "cli:NAME", beside Discord user ids
 STOP = "Stopped. Your progress is saved: run the same command to carry on where you left off."
@@ -71,7 +72,7 @@ def walk(induction: Induction, person: Person, read: Callable[[str], str] = inpu
 
 def quiz_command(config: Config, user: str | None, role: str) -> int:
     name = (user or getpass.getuser() or "terminal").strip()
-    store = InductionStore.in_data_dir(config.data_dir)
+    store = InductionStore(Database.open(config))
     induction = Induction(load_knowledge(config.knowledge_dir), store, config.induction)
     print(f"Induction for {name} (as {role}); records are kept as user id {CLI_PREFIX}{name}. "
           "Type q at any prompt to stop and carry on later.")
@@ -79,7 +80,7 @@ def quiz_command(config: Config, user: str | None, role: str) -> int:
 
 
 def report_command(config: Config, csv_path: str | None) -> int:
-    store = InductionStore.in_data_dir(config.data_dir)
+    store = InductionStore(Database.open(config))
     rows = status_rows(load_knowledge(config.knowledge_dir), store, config.induction)
     print("\n".join(status_lines(rows)) if rows else "No induction records yet.")
     if csv_path:
@@ -90,7 +91,7 @@ def report_command(config: Config, csv_path: str | None) -> int:
 
 
 def forget_command(config: Config, user_id: str) -> int:
-    gone = InductionStore.in_data_dir(config.data_dir).forget(user_id.strip())
+    gone = InductionStore(Database.open(config)).forget(user_id.strip())
     print(f"Deleted {gone} induction records of user {user_id}." if gone
           else f"No induction records of user {user_id}.")
     return 0

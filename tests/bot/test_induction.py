@@ -14,6 +14,7 @@ from assistant.config import InductionConfig
 from assistant.induction.content import policy_version, scopes
 from assistant.induction.render import LETTERS
 from assistant.induction.store import InductionStore
+from assistant.storage import Database
 from tests.bot.conftest import COMMITTEE_ROLE, STAFF_ROLE, make_harness
 from tests.bot.harness import DEFERRED, EPHEMERAL, USER_ID
 
@@ -110,7 +111,7 @@ async def test_the_whole_flow_with_a_restart_in_the_middle(bot, config, engine, 
         transcript += records
         assert "Signed:" in records[-1].text and "up to date" in records[-1].text
 
-        signoff = InductionStore.in_data_dir(config.data_dir).latest_signoff(str(USER_ID), "social-media")
+        signoff = InductionStore(Database.open(config)).latest_signoff(str(USER_ID), "social-media")
         policy = kb.policies["social-media"]
         assert (signoff.user_id, signoff.display_name, signoff.roles) == (str(USER_ID), f"user{USER_ID}", ("staff",))
         assert signoff.version == policy_version(kb, policy) and signoff.statement == statement
@@ -134,7 +135,7 @@ async def test_a_parent_can_neither_start_nor_view_induction(bot):
         records = await induction(bot, action, role_ids=[])
         assert len(records) == 1 and records[0].payload["type"] == 4
         assert records[0].ephemeral and records[0].content == refusal
-    store = InductionStore.in_data_dir(bot.bot.config.data_dir)
+    store = InductionStore(bot.bot.db)
     assert store.people() == []
 
 
@@ -154,7 +155,7 @@ async def test_someone_elses_buttons_do_nothing_and_lost_roles_are_refused(bot):
     assert records[-1].content == NOT_YOURS
     records = await bot.click(page, "Next", role_ids=[])  # the staff role was taken away meanwhile
     assert records[-1].content == STAFF_ONLY
-    run = InductionStore.in_data_dir(bot.bot.config.data_dir).latest_run(str(USER_ID), "social-media")
+    run = InductionStore(bot.bot.db).latest_run(str(USER_ID), "social-media")
     assert run.page == 0  # neither click moved the induction on
 
 
@@ -177,7 +178,7 @@ def test_every_message_fits_discords_limits_even_with_big_pages_and_everything_w
     from assistant.loader import load_knowledge
 
     kb = load_knowledge(knowledge_copy)
-    engine = Induction(kb, InductionStore(tmp_path / "assistant.db"), InductionConfig(rules_per_step=10))
+    engine = Induction(kb, InductionStore(Database(tmp_path / "assistant.db")), InductionConfig(rules_per_step=10))
     person = Person("1", "A", ("staff", "committee"))
     step, sent = engine.current(person), []
     while not isinstance(step, Summary):

@@ -10,6 +10,7 @@ from assistant.config import InductionConfig
 from assistant.induction.flow import Feedback, Induction, Person, Question, Reading
 from assistant.induction.store import InductionStore
 from assistant.loader import load_knowledge
+from assistant.storage import Database
 
 STAFF = Person("1001", "Jo Bloggs", ("staff",))
 
@@ -40,7 +41,7 @@ def make(knowledge_copy: Path, db_path: Path, clock: Clock):
     """A new engine over the knowledge copy and the database, as after a restart."""
 
     def build(pass_mark: float = 0.8, rules_per_step: int = 3) -> Induction:
-        return Induction(load_knowledge(knowledge_copy), InductionStore(db_path),
+        return Induction(load_knowledge(knowledge_copy), InductionStore(Database(db_path)),
                          InductionConfig(pass_mark=pass_mark, rules_per_step=rules_per_step), now=clock)
 
     return build

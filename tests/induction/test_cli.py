@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -106,6 +108,30 @@ def test_forget_deletes_every_record_of_that_person_only(config_file, knowledge_
 def test_report_with_no_records(config_file, monkeypatch, capsys):
     code, out = run(config_file, ["induction", "report"], [], monkeypatch, capsys)
     assert code == 0 and "No induction records yet." in out
+
+
+@pytest.mark.parametrize("argv", [["induction", "report"], ["induction", "forget", "cli:Jo"],
+                                  ["quiz", "--user", "Jo"]])
+def test_a_leader_command_before_the_bot_ever_ran_makes_a_private_database(config_file, tmp_path, monkeypatch,
+                                                                           capsys, argv):
+    old = os.umask(0o022)  # a usual login umask: files 0644, folders 0755 unless the code says otherwise
+    try:
+        run(config_file, argv, ["q"], monkeypatch, capsys)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data" / "assistant.db").stat().st_mode) == 0o600
+
+
+def test_an_existing_open_database_and_data_folder_are_tightened(config_file, tmp_path, monkeypatch, capsys):
+    (tmp_path / "data").mkdir(mode=0o755)
+    os.chmod(tmp_path / "data", 0o755)
+    sqlite3.connect(tmp_path / "data" / "assistant.db").close()
+    os.chmod(tmp_path / "data" / "assistant.db", 0o644)
+    code, out = run(config_file, ["induction", "report"], [], monkeypatch, capsys)
+    assert code == 0
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "data" / "assistant.db").stat().st_mode) == 0o600
 
 
 def test_bad_pass_mark_names_the_key(tmp_path, capsys):

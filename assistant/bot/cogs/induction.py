@@ -36,7 +36,7 @@ class InductionCog(commands.GroupCog, name=COG_NAME, group_name="induction",
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.store = await asyncio.to_thread(InductionStore.in_data_dir, self.bot.config.data_dir)
+        self.store = await asyncio.to_thread(InductionStore, self.bot.db)
         self.bot.add_dynamic_items(InductionButton)
 
     async def cog_unload(self) -> None:
