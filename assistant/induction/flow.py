@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Callable, Union
+from typing import Callable, Iterable, Mapping, Union
 
 from assistant.config import InductionConfig
 from assistant.induction.content import Scope, item_key, key_hash, pages, scopes, statement, valid_roles
@@ -64,8 +64,45 @@ class Summary:
 
     @property
     def passed(self) -> bool:
-        # No questions (a refresher of rules without quiz items) passes; the epsilon keeps 4/5 at 0.8 a pass.
-        return self.total == 0 or self.score / self.total + 1e-9 >= self.pass_mark
+        return reaches(self.score, self.total, self.pass_mark)
+
+
+def reaches(score: int, total: int, pass_mark: float) -> bool:
+    """Whether `score` out of `total` reaches the pass mark."""
+    # No questions (a refresher of rules without quiz items) passes; the epsilon keeps 4/5 at 0.8 a pass.
+    return total == 0 or score / total + 1e-9 >= pass_mark
+
+
+def quiz_items(kb: KnowledgeBase) -> dict[str, QuizItem]:
+    """Every quiz item of the knowledge base by its key."""
+    return {item_key(item): item for rule in kb.rules for item in rule.quiz}
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How a run's current attempt scores: the one scoring of the person's summary and the leader's report."""
+
+    keys: tuple[str, ...]  # the run's quiz items still in the knowledge base, in order
+    wrong: tuple[str, ...]  # those of them not answered correctly in the attempt
+
+    @property
+    def score(self) -> int:
+        return len(self.keys) - len(self.wrong)
+
+    @property
+    def total(self) -> int:
+        return len(self.keys)
+
+    def passed(self, pass_mark: float) -> bool:
+        return reaches(self.score, self.total, pass_mark)
+
+
+def mark(run: Run, answers: Iterable[AnswerRecord], items: Mapping[str, QuizItem]) -> Marks:
+    """Score `answers` (those of the run's current attempt). Quiz items edited away since the run started
+    are not asked, so they do not count: quiz items are not part of the policy version."""
+    correct = {a.item_key for a in answers if a.correct}
+    keys = tuple(k for k in run.item_keys if k in items)
+    return Marks(keys, tuple(k for k in keys if k not in correct))
 
 
 @dataclass(frozen=True)
@@ -110,7 +147,7 @@ class Induction:
         self.settings = settings
         self.page_chars = page_chars
         self._now = now or (lambda: dt.datetime.now(dt.timezone.utc))
-        self._items = {item_key(item): item for rule in kb.rules for item in rule.quiz}
+        self._items = quiz_items(kb)
 
     def _stamp(self) -> str:
         return self._now().astimezone(dt.timezone.utc).isoformat(timespec="seconds")
@@ -260,8 +297,7 @@ class Induction:
             item = self._items[key]
             return Question(scope.policy, item, key, self.kb.rule(item.rule_id), keys.index(key) + 1, len(keys),
                             notice)
-        answers = {a.item_key: a for a in self.store.answers(run.id, run.attempt)}
-        wrong = tuple((self._items[k], self.kb.rule(self._items[k].rule_id)) for k in keys
-                      if k not in answers or not answers[k].correct)
-        return Summary(scope.policy, len(keys) - len(wrong), len(keys), self.settings.pass_mark, wrong,
+        marks = mark(run, self.store.answers(run.id, run.attempt), self._items)
+        wrong = tuple((self._items[k], self.kb.rule(self._items[k].rule_id)) for k in marks.wrong)
+        return Summary(scope.policy, marks.score, marks.total, self.settings.pass_mark, wrong,
                        statement(scope.policy), scope.version, notice)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Callable, TextIO
 
 from assistant.config import InductionConfig
-from assistant.induction.content import scopes
+from assistant.induction.content import Scope, scopes
+from assistant.induction.flow import mark, quiz_items
 from assistant.induction.store import QUIZ, READ, SIGNED, SUMMARY, InductionStore
 from assistant.policy import KnowledgeBase
 
@@ -46,11 +47,15 @@ class StatusRow:
 def status_rows(kb: KnowledgeBase, store: InductionStore, settings: InductionConfig) -> list[StatusRow]:
     """Everyone with any induction record, oldest first."""
     rows = []
+    items = quiz_items(kb)
+    scopes_of: dict[tuple[str, ...], dict[str, Scope]] = {}  # per distinct role set: few sets, many people
     for user_id, policy_id, first_at in store.people():
         run = store.latest_run(user_id, policy_id)
         signoff = store.latest_signoff(user_id, policy_id)
         roles = run.roles if run else signoff.roles
-        scope = next((s for s in scopes(kb, roles) if s.policy.id == policy_id), None)
+        if roles not in scopes_of:
+            scopes_of[roles] = {s.policy.id: s for s in scopes(kb, roles)}
+        scope = scopes_of[roles].get(policy_id)
         title = scope.policy.title if scope else (signoff.policy_title if signoff else policy_id)
         due = tuple(r.id for r in scope.due(signoff.rule_hashes)) if scope and signoff else ()
         name = run.display_name if run else signoff.display_name
@@ -61,9 +66,8 @@ def status_rows(kb: KnowledgeBase, store: InductionStore, settings: InductionCon
             kind = "refresher" if run.mode == "refresher" else "induction"
             state = {READ: f"{kind}: reading", QUIZ: f"{kind}: quiz"}.get(run.phase, "")
             if run.phase == SUMMARY:
-                score = sum(a.correct for a in store.answers(run.id, run.attempt))
-                total = len(run.item_keys)
-                passed = total == 0 or score / total + 1e-9 >= settings.pass_mark
+                marks = mark(run, store.answers(run.id, run.attempt), items)  # as the person's summary scored it
+                score, total, passed = marks.score, marks.total, marks.passed(settings.pass_mark)
                 finished_at = run.finished_at
                 state = f"{kind}: passed, not signed yet" if passed else f"{kind}: below the pass mark"
             if scope and run.version != scope.version:

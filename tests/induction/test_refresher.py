@@ -7,7 +7,7 @@ from assistant.config import InductionConfig
 from assistant.induction.content import policy_version
 from assistant.induction.flow import Person, Question, Reading, Signed, UpToDate
 from assistant.induction.report import status_rows
-from tests.induction.conftest import STAFF, answer_quiz
+from tests.induction.conftest import STAFF, answer_quiz, read_all
 
 OLD = "The use of mobile phones is not permitted within the pre-school hall, toilets or garden."
 NEW = "The use of mobile phones is not permitted within the pre-school hall, kitchen, toilets or garden."
@@ -111,3 +111,48 @@ def test_a_change_mid_induction_starts_again_with_the_current_wording(make, know
     assert "changed since you started" in step.notice
     assert make().store.latest_run(STAFF.user_id, "social-media").version == \
         policy_version(make().kb, make().kb.policies["social-media"])
+
+
+def edit_away(knowledge: Path, questions: list[str]) -> None:
+    """The leader rewords quiz questions: the old items are gone (a new item key), the policy version is not."""
+    path = knowledge / "social_media.yaml"
+    text = path.read_text(encoding="utf-8")
+    for question in questions:
+        assert text.count(f'question: "{question}"') == 1
+        text = text.replace(f'question: "{question}"', f'question: "Reworded: {question}"')
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_report_scores_as_the_summary_after_quiz_items_were_edited_away(make, knowledge_copy):
+    settings = InductionConfig(pass_mark=0.8, rules_per_step=3)
+    induction = make(pass_mark=0.8)
+    feedback, summary = answer_quiz(induction, STAFF, wrong=4)
+    assert (summary.score, summary.total, summary.passed) == (10, 14, False)
+    [row] = status_rows(induction.kb, induction.store, settings)
+    assert (row.score, row.total, row.passed) == (10, 14, False)
+    edit_away(knowledge_copy, [f.item.question for f in feedback if not f.correct])
+    after = make(pass_mark=0.8)
+    assert policy_version(after.kb, after.kb.policies["social-media"]) == summary.version
+    summary = after.current(STAFF)
+    assert (summary.score, summary.total, summary.passed) == (10, 10, True)  # what the person sees
+    [row] = status_rows(after.kb, after.store, settings)
+    assert (row.score, row.total, row.passed) == (10, 10, True)  # and what the leader sees
+    assert row.state == "induction: passed, not signed yet"
+    signed = after.sign_off(STAFF)
+    assert isinstance(signed, Signed) and (signed.signoff.score, signed.signoff.total) == (10, 10)
+    [row] = status_rows(after.kb, after.store, settings)
+    assert (row.score, row.total, row.passed, row.state) == (10, 10, True, "signed")
+
+
+def test_the_report_works_out_each_role_sets_scopes_once(make, monkeypatch):
+    import assistant.induction.report as report
+
+    induction = make()
+    for n in range(4):
+        read_all(induction, Person(f"s{n}", f"Staff {n}", ("staff",)))
+    read_all(induction, COMMITTEE)
+    calls = []
+    real = report.scopes
+    monkeypatch.setattr(report, "scopes", lambda kb, roles: calls.append(roles) or real(kb, roles))
+    rows = status_rows(induction.kb, induction.store, InductionConfig())
+    assert len(rows) == 5 and sorted(calls) == [("committee",), ("staff",)]
