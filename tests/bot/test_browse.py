@@ -42,3 +42,10 @@ async def test_rule_autocomplete_matches_ids_and_plain_words(harness):
 async def test_privacy_says_what_is_kept_and_for_how_long(harness):
     reply = (await harness.command("privacy"))[-1]
     assert reply.ephemeral and "30 days" in reply.content and "never contain your question" in reply.content
+    # Induction records are kept too, with no expiry: /privacy says so, how to delete them, and the linkage risk.
+    text = reply.content
+    assert "Staff induction records" in text and "no expiry" in text
+    assert "Discord id, display name" in text and "quiz answers" in text
+    assert "python -m assistant induction forget USER_ID" in text
+    assert "same file as the salt" in text and "could link a staff member's declined or 👎 questions" in text
+    assert "Everything is deleted after" not in text  # not everything is

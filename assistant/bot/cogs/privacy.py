@@ -1,4 +1,5 @@
-"""/privacy: what the bot keeps, for how long, and what it never keeps."""
+"""/privacy: what the bot keeps (parents' feedback and staff induction records), for how long, and what
+it never keeps."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -23,7 +24,13 @@ def privacy_text(retention_days: int, staff_channel: bool) -> str:
         "question, the nearest policy rule and the date, so the committee can improve the answers. "
         "Instead of who asked, a scrambled code (a salted hash), not your name or Discord id.\n"
         "• 👍/👎 counts per rule.\n"
-        f"Everything is deleted after **{retention_days} days**.{passed_on}\n"
+        f"These are deleted after **{retention_days} days**.{passed_on}\n"
+        "**Staff induction records** (staff and committee only): your Discord id, display name and roles, "
+        "your quiz answers and score, and your sign-offs with the date and policy version. These are your "
+        "staff records, so they are kept with no expiry, until the leader deletes them with "
+        "`python -m assistant induction forget USER_ID` (ask them to).\n"
+        "Because staff Discord ids sit in the same file as the salt of the scrambled codes, someone holding "
+        "that file could link a staff member's declined or 👎 questions to them.\n"
         "The bot's logs never contain your question, your name or your Discord id. "
         "Answers to `/ask` are visible only to you unless you press **Share in channel**."
     )
