@@ -2,8 +2,10 @@
 Share posting publicly, Ask the pre-school (with or without the name), clarifying choices."""
 from __future__ import annotations
 
+import asyncio
+
 from assistant.answer import Answer
-from assistant.bot.cogs.ask_views import NOT_YOURS
+from assistant.bot.cogs.ask_views import ALREADY_SHARED, NOT_YOURS
 from assistant.bot.feedback import FeedbackStore
 from assistant.retrieval import Match
 from assistant.storage import Database
@@ -62,6 +64,46 @@ async def test_share_posts_the_same_answer_publicly(harness):
     assert not shared.ephemeral
     assert shared.embeds == reply.embeds
     assert shared.message["allowed_mentions"] == {"parse": []}
+
+
+def public_shares(harness):
+    return [r for r in harness.records if "Shared from a private answer" in r.content and not r.ephemeral]
+
+
+async def test_share_twice_posts_once_and_says_so(harness):
+    reply = await ask(harness)
+    await harness.click(reply, "Share in channel")
+    again = await harness.click(reply, "Share in channel")
+    assert [r.content for r in again] == [ALREADY_SHARED] and again[0].ephemeral
+    assert len(public_shares(harness)) == 1
+
+
+async def slow_responses(harness, monkeypatch):
+    """Make Discord take a moment to acknowledge each click, so two quick clicks overlap."""
+    adapter = harness._adapter
+    original = adapter.create_interaction_response
+
+    async def slow(*args, **kwargs):
+        await asyncio.sleep(0.05)
+        return await original(*args, **kwargs)
+    monkeypatch.setattr(adapter, "create_interaction_response", slow)
+
+
+async def test_a_quick_double_click_on_share_posts_once(harness, monkeypatch):
+    reply = await ask(harness)
+    await slow_responses(harness, monkeypatch)
+    await asyncio.gather(harness.click(reply, "Share in channel"), harness.click(reply, "Share in channel"))
+    assert len(public_shares(harness)) == 1
+    assert [r.content for r in harness.records].count(ALREADY_SHARED) == 1
+
+
+async def test_a_quick_double_click_passes_the_question_on_once(harness, monkeypatch):
+    reply = await ask(harness, question="how much are the fees per session?")
+    offer = (await harness.click(reply, "Ask the pre-school"))[-1]
+    await slow_responses(harness, monkeypatch)
+    await asyncio.gather(harness.click(offer, "without my name"), harness.click(offer, "with my name"))
+    assert len([r for r in harness.records if r.kind == "channel"]) == 1
+    assert [r.content for r in harness.records].count("Your question has already been passed on.") == 1
 
 
 async def test_only_the_asker_may_press_the_buttons(harness):

@@ -23,6 +23,7 @@ log = logging.getLogger("assistant.bot.ask")
 
 TIMEOUT = 15 * 60  # buttons live in memory only; after this they stop answering
 NOT_YOURS = "These buttons belong to the person who asked."
+ALREADY_SHARED = "You've already shared this answer in the channel."
 
 
 class AskerView(SafeView):
@@ -54,6 +55,7 @@ class AnswerView(AskerView):
         self.answer = answer
         self.audience = audience
         self.voted = False
+        self.shared = False
         if answer.kind == "clarify":
             for n, rule in enumerate(answer.rules[:2], 1):
                 self.button(f"{n}. {plain_of(rule)}", discord.ButtonStyle.primary, self._chooser(rule.id))
@@ -109,6 +111,10 @@ class AnswerView(AskerView):
         if not is_public_safe(self.answer):  # defence in depth: the button is not even offered
             await respond(interaction, Reply("This answer can't be shared publicly."), ephemeral=True)
             return
+        if self.shared:
+            await respond(interaction, Reply(ALREADY_SHARED), ephemeral=True)
+            return
+        self.shared = True  # before any await, so a quick second click cannot post it again
         reply = answer_reply(self.answer, self.bot.service.kb)
         reply.content = limits.shorten(f"Shared from a private answer.\n{reply.content or ''}".strip(),
                                        limits.CONTENT)
@@ -167,8 +173,13 @@ class PassOnView(AskerView):
         if self.sent:
             await respond(interaction, Reply("Your question has already been passed on."), ephemeral=True)
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        # Claimed before the first await: a second click arriving while this one waits must see it.
         self.sent = True
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        except BaseException:
+            self.sent = False  # nothing was posted: the question can still be passed on
+            raise
         nearest = f"\nNearest rule: `{self.answer.rules[0].id}`" if self.answer.rules else ""
         who = (f"Asked by {interaction.user.mention}; please reply to them." if named
                else "The asker chose not to share their name; if it's of general interest, "
