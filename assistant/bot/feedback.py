@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
@@ -74,10 +75,25 @@ class FeedbackStore:
     def record_gap(self, reason: str, question: str, rule_id: str | None, user_id: int) -> int:
         """Keep a declined or 👎 question for /gaps; returns its row id (to attach a comment later)."""
         with self.db.connect() as db:
-            cursor = db.execute(
-                "INSERT INTO gaps (day, reason, question, rule_id, user_hash) VALUES (?, ?, ?, ?, ?)",
-                (self.today().isoformat(), reason, question, rule_id, self.user_hash(user_id)))
-            return int(cursor.lastrowid)
+            return self._insert_gap(db, reason, question, rule_id, user_id)
+
+    def record_thumbs_down(self, question: str, rule_id: str | None, user_id: int) -> int:
+        """A 👎: the vote and the question (for /gaps) in one transaction; returns the gap's row id.
+        One call, so the button can open its "what was wrong?" box well within Discord's 3 seconds."""
+        with self.db.connect() as db:
+            self._insert_vote(db, rule_id, -1, user_id)
+            return self._insert_gap(db, "thumbs_down", question, rule_id, user_id)
+
+    def _insert_gap(self, db: sqlite3.Connection, reason: str, question: str, rule_id: str | None,
+                    user_id: int) -> int:
+        cursor = db.execute(
+            "INSERT INTO gaps (day, reason, question, rule_id, user_hash) VALUES (?, ?, ?, ?, ?)",
+            (self.today().isoformat(), reason, question, rule_id, self.user_hash(user_id)))
+        return int(cursor.lastrowid)
+
+    def _insert_vote(self, db: sqlite3.Connection, rule_id: str | None, vote: int, user_id: int) -> None:
+        db.execute("INSERT INTO votes (day, rule_id, vote, user_hash) VALUES (?, ?, ?, ?)",
+                   (self.today().isoformat(), rule_id, 1 if vote > 0 else -1, self.user_hash(user_id)))
 
     def add_comment(self, gap_id: int, comment: str) -> None:
         comment = comment.strip()[:MAX_COMMENT_CHARS]
@@ -87,8 +103,7 @@ class FeedbackStore:
 
     def record_vote(self, rule_id: str | None, vote: int, user_id: int) -> None:
         with self.db.connect() as db:
-            db.execute("INSERT INTO votes (day, rule_id, vote, user_hash) VALUES (?, ?, ?, ?)",
-                       (self.today().isoformat(), rule_id, 1 if vote > 0 else -1, self.user_hash(user_id)))
+            self._insert_vote(db, rule_id, vote, user_id)
 
     def votes(self, days: int) -> dict[str | None, tuple[int, int]]:
         """(👍, 👎) per rule over the last `days` days."""

@@ -3,6 +3,9 @@ Share posting publicly, Ask the pre-school (with or without the name), clarifyin
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+
+import pytest
 
 from assistant.answer import Answer
 from assistant.bot.cogs.ask_views import ALREADY_SHARED, NOT_YOURS
@@ -49,6 +52,34 @@ async def test_thumbs_down_opens_the_box_and_keeps_the_question(harness, bot_con
     [gap] = group.gaps
     assert (gap.question, gap.reason, gap.rule_id) == (QUESTION, "thumbs_down", "sm-own-child-only")
     assert gap.comment == "I meant school photos <@&123456789012345678>"
+
+
+async def test_thumbs_down_writes_once_before_opening_the_box(harness, monkeypatch):
+    reply = await ask(harness)
+    hops, transactions = [], []
+    real_to_thread, real_connect = asyncio.to_thread, harness.bot.db.connect
+
+    async def to_thread(function, *args, **kwargs):
+        hops.append(function)
+        return await real_to_thread(function, *args, **kwargs)
+
+    def connect():
+        transactions.append(1)
+        return real_connect()
+    monkeypatch.setattr("assistant.bot.cogs.ask_views.asyncio.to_thread", to_thread)
+    monkeypatch.setattr(harness.bot.db, "connect", connect)
+    records = await harness.click(reply, "Not helpful")
+    assert records[0].payload["type"] == MODAL  # the box is the first (and only) response
+    assert len(hops) == 1 and len(transactions) == 1
+    assert votes(harness) == [("sm-own-child-only", -1)]
+    assert [g.question for group in harness.bot.feedback.gaps(30) for g in group.gaps] == [QUESTION]
+
+
+def test_a_thumbs_down_keeps_both_the_vote_and_the_question_or_neither(tmp_path):
+    store = FeedbackStore(Database(tmp_path / "a.db"))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.record_thumbs_down(None, "sm-own-child-only", 1)  # the question cannot be stored
+    assert store.votes(30) == {} and store.gaps(30) == []  # so the vote was rolled back with it
 
 
 async def test_thumbs_down_without_a_comment_still_counts(harness):

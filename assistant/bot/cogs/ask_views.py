@@ -101,8 +101,8 @@ class AnswerView(AskerView):
         if await self._already(interaction):
             return
         self.voted = True
-        await asyncio.to_thread(self.bot.feedback.record_vote, self.rule_id, -1, interaction.user.id)
-        gap_id = await asyncio.to_thread(self.bot.feedback.record_gap, "thumbs_down", self.answer.question,
+        # One write, one thread hop: the modal must be the first response, within Discord's 3 seconds.
+        gap_id = await asyncio.to_thread(self.bot.feedback.record_thumbs_down, self.answer.question,
                                          self.rule_id, interaction.user.id)
         log.info("feedback: down rule=%s user=%s", self.rule_id, self.bot.user_key(interaction.user))
         await interaction.response.send_modal(WhatWasWrong(self.bot, gap_id))
