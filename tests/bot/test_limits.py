@@ -9,6 +9,7 @@ import pytest
 from assistant.answer import rule_answer
 from assistant.bot import limits
 from assistant.bot.present import answer_reply, rule_reply
+from assistant.text import collapse_ws
 
 
 def test_escape_defuses_every_kind_of_mention_and_markdown():
@@ -76,14 +77,21 @@ def test_two_long_rules_share_the_6000_total(kb):
 
 @pytest.mark.parametrize("length", [200, 4500, 9000, 30000])
 def test_rule_command_shows_long_rules_within_limits(kb, length):
-    rule = long_rule(kb, length)
+    # Numbered sentences, not one repeated: a piece lost or repeated anywhere would show.
+    wording = " ".join(f"Photograph {n} must be checked." for n in range(1, 1 + length // 20))[:length]
+    rule = dataclasses.replace(long_rule(kb, length), text=wording)
     reply = rule_reply(rule, kb)
     limits.check_message(reply.content, reply.embeds)
-    shown = "".join(e.description or "" for e in reply.embeds)
-    if length <= 4500:
-        assert rule.text[:4000].split(" ")[-2] in shown
-    if length > 5000:
-        assert "continues in" in shown
+    # The pieces are split at spaces or line ends, so they are joined with a space and compared collapsed.
+    shown = collapse_ws(" ".join(e.description or "" for e in reply.embeds).replace("> ", ""))
+    if length <= 4500:  # fits: the whole wording, in order
+        assert collapse_ws(rule.text) in shown
+    if length > 5000:  # too long: the start of the wording, then where the rest is
+        pointer = f"{limits.ELLIPSIS} (continues in {kb.policy_of(rule).source.name})"
+        assert shown.endswith(pointer)
+        quoted = collapse_ws(" ".join(e.description or "" for e in reply.embeds[1:]).replace("> ", ""))
+        start = quoted.removesuffix(pointer).rstrip()
+        assert len(start) > 1000 and collapse_ws(rule.text).startswith(start)
 
 
 def test_long_question_echo_is_cut(kb):
