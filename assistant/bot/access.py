@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import discord
 
+from assistant.bot.send import Reply, respond
 from assistant.config import BotConfig
 
 
@@ -12,11 +13,16 @@ def role_ids(user: discord.abc.User) -> set[int]:
     return set(getattr(user, "_roles", ()) or ())
 
 
+def member_role_ids(user: discord.abc.User, settings: BotConfig) -> set[int]:
+    """The role ids of a member of the configured server; none for anyone else (a DM, another server)."""
+    if not isinstance(user, discord.Member) or user.guild.id != settings.guild_id:
+        return set()
+    return role_ids(user)
+
+
 def audience_of(user: discord.abc.User, settings: BotConfig, *, in_guild: bool) -> str:
     """committee, staff or parents; outside the configured server (a DM) always parents."""
-    if not in_guild or not isinstance(user, discord.Member) or user.guild.id != settings.guild_id:
-        return "parents"
-    roles = role_ids(user)
+    roles = member_role_ids(user, settings) if in_guild else set()
     if roles & set(settings.committee_role_ids):
         return "committee"
     if roles & set(settings.staff_role_ids):
@@ -26,5 +32,12 @@ def audience_of(user: discord.abc.User, settings: BotConfig, *, in_guild: bool) 
 
 def is_committee(user: discord.abc.User, settings: BotConfig) -> bool:
     """Checked when a committee command runs, whatever Discord's permission hints let through."""
-    return (isinstance(user, discord.Member) and user.guild.id == settings.guild_id
-            and bool(role_ids(user) & set(settings.committee_role_ids)))
+    return bool(member_role_ids(user, settings) & set(settings.committee_role_ids))
+
+
+async def owner_only(interaction: discord.Interaction, owner_id: int, refusal: str) -> bool:
+    """A button's check: only its owner may press it; anyone else is told `refusal`, privately."""
+    if interaction.user.id == owner_id:
+        return True
+    await respond(interaction, Reply(refusal), ephemeral=True)
+    return False

@@ -12,6 +12,7 @@ import discord
 
 from assistant.answer import Answer, plain_of
 from assistant.bot import limits
+from assistant.bot.access import owner_only
 from assistant.bot.errors import SafeModal, SafeView
 from assistant.bot.present import answer_reply, contact_reply, is_public_safe
 from assistant.bot.send import Reply, post, respond
@@ -35,10 +36,7 @@ class AskerView(SafeView):
         self.asker_id = asker_id
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.asker_id:
-            return True
-        await respond(interaction, Reply(NOT_YOURS), ephemeral=True)
-        return False
+        return await owner_only(interaction, self.asker_id, NOT_YOURS)
 
     def button(self, label: str, style: discord.ButtonStyle, callback, emoji: str | None = None) -> discord.ui.Button:
         item = discord.ui.Button(label=limits.shorten(label, limits.BUTTON_LABEL), style=style, emoji=emoji)

@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from assistant.bot.access import role_ids
+from assistant.bot.access import member_role_ids
 from assistant.bot.cogs.induction_views import COG_NAME, InductionButton, outcome_messages, status_messages
 from assistant.bot.errors import Refusal
 from assistant.bot.send import respond
@@ -42,12 +42,9 @@ class InductionCog(commands.GroupCog, name=COG_NAME, group_name="induction",
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(InductionButton)
 
-    def _in_server(self, user: discord.abc.User) -> bool:
-        return isinstance(user, discord.Member) and user.guild.id == self.bot.settings.guild_id
-
     def person(self, user: discord.abc.User) -> Person:
         """The inductee, with roles from their role ids; anyone else is refused."""
-        roles = role_ids(user) if self._in_server(user) else set()
+        roles = member_role_ids(user, self.bot.settings)
         found = tuple(role for role, ids in (("staff", self.bot.settings.staff_role_ids),
                                              ("committee", self.bot.settings.committee_role_ids))
                       if roles & set(ids))
@@ -57,7 +54,7 @@ class InductionCog(commands.GroupCog, name=COG_NAME, group_name="induction",
 
     def require_leader(self, user: discord.abc.User) -> None:
         allowed = set(self.bot.settings.committee_role_ids) | set(self.bot.config.induction.leader_role_ids)
-        if not (self._in_server(user) and role_ids(user) & allowed):
+        if not member_role_ids(user, self.bot.settings) & allowed:
             raise Refusal(LEADERS_ONLY)
 
     def engine(self) -> Induction:

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from assistant.bot import limits
+from assistant.bot.access import owner_only
 from assistant.bot.errors import apologise
-from assistant.bot.send import Reply, respond
+from assistant.bot.present import COLOUR
+from assistant.bot.send import Reply
 from assistant.induction.content import key_hash
 from assistant.induction.flow import Feedback, Question, Reading, Signed, Step, Summary
 from assistant.induction.render import LETTERS, feedback_blocks, pack, signed_text, step_blocks
@@ -22,10 +24,9 @@ if TYPE_CHECKING:
 
 COG_NAME = "Induction"
 NOT_YOURS = "These buttons belong to the person doing this induction."
-COLOUR = discord.Colour.teal()
 RIGHT, WRONG = discord.Colour.green(), discord.Colour.red()
-EMBED_TEXT = 4000  # of the 4096 a description may hold
-MESSAGE_TEXT = 5500  # of the 6000 all embeds of one message may hold
+EMBED_TEXT = limits.EMBED_DESCRIPTION - 96  # 4000: room to spare in one embed's description
+MESSAGE_TEXT = limits.EMBED_TOTAL - 500  # 5500: room to spare in all embeds of one message
 # ind:<user id>:<n next page | a answer | s sign | r retake>:<page or question hash>[:<option>]
 TEMPLATE = r"ind:(?P<uid>[0-9]{1,20}):(?P<action>[nasr]):(?P<arg>[0-9a-f]{0,16})(?::(?P<choice>[0-9]))?"
 
@@ -48,10 +49,7 @@ class InductionButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLA
                    label=item.label or "", style=item.style)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.uid:
-            return True
-        await respond(interaction, Reply(NOT_YOURS), ephemeral=True)
-        return False
+        return await owner_only(interaction, self.uid, NOT_YOURS)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         # discord.py only logs errors of dynamic items: route them to the one polite handler ourselves.
