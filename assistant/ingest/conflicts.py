@@ -12,10 +12,8 @@ from pathlib import Path
 
 import Stemmer
 
-from assistant.errors import KnowledgeError
-from assistant.loader import SYNONYMS_FILE
 from assistant.text import words
-from assistant.yaml_lines import LineDict, read_yaml
+from assistant.yaml_lines import LineDict
 
 # Words too common in any pre-school question or policy to show that two are about the same thing.
 _COMMON = frozenset("""
@@ -42,19 +40,13 @@ def _terms(text: str) -> set[str]:
     return set(_STEM.stemWords([w for w in words(text.replace("-", " ")) if w not in _COMMON]))
 
 
-def off_topic_conflicts(knowledge_dir: Path, rules: list[tuple[str, str]]) -> list[OffTopicConflict]:
-    """Off-topic questions in the knowledge folder sharing at least two subject words with one of
-    `rules` (id, text). A hint for a person, not a verdict: it misses paraphrases ("picking up" for
-    "collect") and may name a question the policy only touches."""
+def off_topic_conflicts(files: dict[Path, LineDict], rules: list[tuple[str, str]]) -> list[OffTopicConflict]:
+    """Off-topic questions in the knowledge files (already read: path -> YAML data) sharing at least
+    two subject words with one of `rules` (id, text). A hint for a person, not a verdict: it misses
+    paraphrases ("picking up" for "collect") and may name a question the policy only touches."""
     rule_terms = [(rule_id, _terms(text)) for rule_id, text in rules]
     found: list[OffTopicConflict] = []
-    for path in sorted(knowledge_dir.glob("*.yaml")):
-        if path.name == SYNONYMS_FILE:
-            continue
-        try:
-            data = read_yaml(path)
-        except KnowledgeError:
-            continue
+    for path, data in sorted(files.items()):
         questions = data.get("off_topic") if isinstance(data, LineDict) else None
         if not isinstance(questions, list):
             continue

@@ -127,8 +127,8 @@ def ingest_file(document: Path, knowledge_dir: Path, *, policy_id: str | None = 
         summary = fresh(draft, document.name)
     # Only wording new to the knowledge: a person already weighed the off-topic list against the rest.
     fresh_wording = {r.id for r in summary.added} | {r.id for r in summary.reworded}
-    summary.off_topic = off_topic_conflicts(knowledge_dir, [(r.id, r.text) for r in draft.rules
-                                                            if r.id in fresh_wording])
+    summary.off_topic = off_topic_conflicts({p.rules_file: p.data for p in policies.values()},
+                                            [(r.id, r.text) for r in draft.rules if r.id in fresh_wording])
     rules_text = render(draft, document.name, today)
     if old:
         kept = {line.strip() for line in rules_text.splitlines()}
