@@ -8,7 +8,7 @@ from typing import Callable
 from assistant.answer import Answer, compose, rule_answer
 from assistant.config import AUDIENCES, Config, RetrievalConfig
 from assistant.embedder import Embedder, SentenceTransformerEmbedder
-from assistant.index import VectorIndex, load_or_build
+from assistant.index import load_or_build
 from assistant.loader import load_knowledge
 from assistant.policy import KnowledgeBase
 from assistant.retrieval import Ranking, Retriever
@@ -23,7 +23,6 @@ class Engine:
     """Answers questions from one loaded knowledge base; thread-safe, so front ends can call it off their loop."""
 
     kb: KnowledgeBase
-    index: VectorIndex
     retriever: Retriever
     settings: RetrievalConfig
     default_audience: str = "parents"
@@ -41,7 +40,7 @@ class Engine:
         """An engine over knowledge already loaded and checked (so /reload reads the files once)."""
         embedder = embedder or SentenceTransformerEmbedder(config.model)
         index = load_or_build(kb, embedder, config.index_dir, progress=progress, notice=notice)
-        return cls(kb, index, Retriever(kb, index, embedder, config.retrieval), config.retrieval,
+        return cls(kb, Retriever(kb, index, embedder, config.retrieval), config.retrieval,
                    config.default_audience)
 
     def ask(self, question: str, audience: str | None = None) -> Answer:

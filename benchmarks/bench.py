@@ -90,7 +90,7 @@ def main() -> None:
     start = time.perf_counter()
     index = build_index(kb, embedder, progress=False)
     build_s = time.perf_counter() - start
-    engine = Engine(kb, index, Retriever(kb, index, embedder, config.retrieval), config.retrieval)
+    engine = Engine(kb, Retriever(kb, index, embedder, config.retrieval), config.retrieval)
     for q in questions[:10]:  # warm-up
         engine.ask(q)
     ask_ms = timed(engine.ask, questions)
@@ -110,7 +110,7 @@ def main() -> None:
         big_index = build_index(big, embedder, progress=False)
         big_build = time.perf_counter() - start
         settings = config.retrieval
-        big_engine = Engine(big, big_index, Retriever(big, big_index, embedder, settings), settings)
+        big_engine = Engine(big, Retriever(big, big_index, embedder, settings), settings)
         for q in questions[:10]:
             big_engine.ask(q)
         big_ms = timed(big_engine.ask, questions)
