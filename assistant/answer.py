@@ -83,7 +83,7 @@ def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: Retrie
         return decline(question, kb, [])
     top = matches[0]
     # Closer to a known off-topic question than to any rule (within a margin): not covered.
-    if top.dense < settings.answer_threshold or ranking.off_topic >= top.dense - settings.off_topic_margin:
+    if top.dense < settings.answer_threshold or ranking.off_topic_for(top.rule.policy_id) >= top.dense - settings.off_topic_margin:
         return decline(question, kb, matches)
     runner_up = matches[1] if len(matches) > 1 else None
     close = runner_up is not None and runner_up.dense >= settings.answer_threshold

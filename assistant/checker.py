@@ -8,7 +8,7 @@ from pathlib import Path
 from assistant.errors import Problem
 from assistant.loader import read_knowledge
 from assistant.policy import KnowledgeBase, Policy, Rule
-from assistant.text import collapse_ws, collapse_ws_with_lines
+from assistant.text import collapse_ws, collapse_ws_with_lines, is_courtesy
 
 _NOT_CONTENT = re.compile(r"[\s·•\-–—*:;,.()]+")
 _LIST_NUMBER = re.compile(r"(?<!\S)(?:\d{1,2}|[a-z]|[ivx]{1,4})(?=\s)")  # "1." / "b)" once punctuation is gone
@@ -29,7 +29,7 @@ def uncovered(policy: Policy, rules: list[Rule]) -> list[Problem]:
     problems = []
     for match in re.finditer(r"[^\x00]+", "".join("\x00" if c else ch for c, ch in zip(covered, flat))):
         passage = _LIST_NUMBER.sub(" ", _NOT_CONTENT.sub(" ", match.group() + " ")).strip()
-        if passage:
+        if passage and not is_courtesy(collapse_ws(match.group())):
             problems.append(Problem(policy.source, lines[match.start()],
                                     f"not covered by any rule: \"{collapse_ws(match.group())[:80]}\"",
                                     "warning", "uncovered"))

@@ -25,6 +25,8 @@ class RetrievalConfig:
     lexical_weight: float = 0.15
     max_question_chars: int = 500
     candidates: int = 100
+    part_penalty: float = 0.02
+    lexical_offset: float = 0.1
 
 
 @dataclass(frozen=True)

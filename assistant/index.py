@@ -17,7 +17,7 @@ from assistant import __version__
 from assistant.embedder import Embedder
 from assistant.errors import StaleIndex
 from assistant.files import atomic_write
-from assistant.policy import KnowledgeBase
+from assistant.policy import KnowledgeBase, Rule
 from assistant.text import expand_slang
 
 INDEX_FILE, ENTRIES_FILE, MANIFEST_FILE = "index.faiss", "entries.json", "manifest.json"
@@ -26,11 +26,13 @@ BATCH = 64
 
 @dataclass(frozen=True)
 class Entry:
-    """One indexed text and the rule it stands for (rule_id None: an off-topic example)."""
+    """One indexed text and the rule it stands for (rule_id None: an off-topic example of the policy
+    `policy_id`)."""
 
     rule_id: str | None
-    kind: str  # "text", "plain", "example" or "off_topic"
+    kind: str  # "text", "context", "plain", "example" or "off_topic"
     text: str
+    policy_id: str | None = None
 
 
 @dataclass
@@ -52,11 +54,23 @@ def index_entries(kb: KnowledgeBase) -> list[Entry]:
     entries: list[Entry] = []
     for rule in kb.rules:
         entries.append(Entry(rule.id, "text", rule.text))
+        entries.append(Entry(rule.id, "context", in_context(rule, kb)))
         if rule.plain:
             entries.append(Entry(rule.id, "plain", rule.plain))
         entries.extend(Entry(rule.id, "example", q) for q in rule.examples)
-    entries.extend(Entry(None, "off_topic", q) for q in kb.off_topic)
-    return [Entry(e.rule_id, e.kind, expand_slang(e.text, kb.synonyms)) for e in entries]
+    entries.extend(Entry(None, "off_topic", q, policy_id) for policy_id, questions in kb.off_topic_by_policy.items()
+                   for q in questions)
+    return [Entry(e.rule_id, e.kind, expand_slang(e.text, kb.synonyms), e.policy_id) for e in entries]
+
+
+def in_context(rule: Rule, kb: KnowledgeBase) -> str:
+    """The rule's wording under its policy title and section: "Impetigo: Until the skin has healed"
+    means nothing without "Exclusion times for illnesses"."""
+    heads: list[str] = []
+    for head in (kb.policy_of(rule).title, rule.section):
+        if head and not any(head.lower() in h.lower() or h.lower() in head.lower() for h in heads):
+            heads.append(head.rstrip(":"))
+    return " — ".join([*heads, rule.text])
 
 
 def build_index(kb: KnowledgeBase, embedder: Embedder, progress: bool = True) -> VectorIndex:
@@ -120,6 +134,8 @@ def read_index(directory: Path, kb: KnowledgeBase, embedder: Embedder) -> Vector
         raise StaleIndex("the saved index is unreadable") from None
     if faiss_index.ntotal != len(entries):
         raise StaleIndex("the saved index is incomplete or corrupt")
+    if entries != index_entries(kb):
+        raise StaleIndex("the saved index was built by another version of the assistant")
     return VectorIndex(entries, faiss_index, manifest)
 
 

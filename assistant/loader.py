@@ -232,7 +232,7 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
     problems: list[Problem] = []
     policies: dict[str, Policy] = {}
     rules: list[Rule] = []
-    off_topic: list[str] = []
+    off_topic: dict[str, tuple[str, ...]] = {}
     synonyms: dict[str, str] = {}
     files = sorted(directory.glob("*.yaml"))
     if not files:
@@ -256,7 +256,8 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
                     else:
                         seen[rule.id] = rule
                         rules.append(rule)
-                off_topic.extend(extra)
+                if policy and extra:
+                    off_topic[policy.id] = tuple(extra)
         except KnowledgeError as exc:
             out.problems.extend(exc.problems)
         problems.extend(out.problems)
@@ -266,7 +267,7 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
     if any(p.severity == "error" for p in problems):
         return None, problems
     sources = [p.source for p in policies.values()]
-    kb = KnowledgeBase(policies, tuple(rules), tuple(off_topic), synonyms, fingerprint_files(files + sources))
+    kb = KnowledgeBase(policies, tuple(rules), off_topic, synonyms, fingerprint_files(files + sources))
     return kb, problems
 
 

@@ -77,9 +77,14 @@ class KnowledgeBase:
 
     policies: dict[str, Policy]
     rules: tuple[Rule, ...]
-    off_topic: tuple[str, ...] = ()
+    # Questions each policy's file says it does not answer, by policy id.
+    off_topic_by_policy: dict[str, tuple[str, ...]] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
+
+    @property
+    def off_topic(self) -> tuple[str, ...]:
+        return tuple(q for questions in self.off_topic_by_policy.values() for q in questions)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

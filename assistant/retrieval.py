@@ -2,7 +2,7 @@
 asker's audience breaking near-ties."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import bm25s
 import numpy as np
@@ -10,6 +10,7 @@ import Stemmer
 
 from assistant.config import RetrievalConfig
 from assistant.embedder import Embedder
+from assistant import reading
 from assistant.index import VectorIndex
 from assistant.policy import KnowledgeBase, Rule
 from assistant.text import expand_slang, words
@@ -39,10 +40,15 @@ class Match:
 
 @dataclass(frozen=True)
 class Ranking:
-    """Rules best first, plus how close the question came to a known off-topic question."""
+    """Rules best first, plus how close the question came to each policy's known off-topic questions."""
 
     matches: list[Match]
-    off_topic: float
+    off_topic: dict[str, float] = field(default_factory=dict)
+
+    def off_topic_for(self, policy_id: str) -> float:
+        """The nearest off-topic question of this policy (-1 when it lists none). A policy's list says
+        what *it* does not answer, so it never blocks another policy that does."""
+        return self.off_topic.get(policy_id, -1.0)
 
 
 def subject_audience(expanded_question: str, asker: str) -> str:
@@ -51,6 +57,12 @@ def subject_audience(expanded_question: str, asker: str) -> str:
     if asker not in ("staff", "committee") and _STAFF_WORDS & set(words(expanded_question)):
         return "staff"
     return asker
+
+
+def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
+    index = bm25s.BM25()
+    index.index(corpus, show_progress=False)
+    return index
 
 
 class Retriever:
@@ -66,34 +78,53 @@ class Retriever:
         self._position = {rule.id: i for i, rule in enumerate(self._rules)}
         self._entry_rule = np.array([self._position.get(e.rule_id, -1) if e.rule_id else -1
                                      for e in index.entries])
-        self._bm25 = bm25s.BM25()
+        self._uncurated = np.array([not r.examples for r in self._rules])
         corpus = [self._tokens(expand_slang(" ".join((r.text, r.plain or "", *r.examples)), kb.synonyms))
                   for r in self._rules]
-        self._bm25.index(corpus, show_progress=False)
+        self._bm25 = _bm25(corpus)
+        # A curated policy's rules are also scored by its own word statistics, so ingesting another
+        # policy never reorders them; uncurated ones keep the statistics of the whole knowledge.
+        self._own_bm25 = []
+        for policy_id in kb.policies:
+            members = [i for i, r in enumerate(self._rules) if r.policy_id == policy_id]
+            if len(members) < len(self._rules) and any(self._rules[i].examples for i in members):
+                self._own_bm25.append((np.array(members), _bm25([corpus[i] for i in members])))
 
     def _tokens(self, expanded: str) -> list[str]:
         return self._stemmer.stemWords([w for w in words(expanded) if w not in _STOPWORDS])
 
     def rank(self, question: str, audience: str) -> Ranking:
-        """Every rule the asker may see, best first."""
-        expanded = expand_slang(question, self.kb.synonyms)
+        """Every rule the asker may see, best first. Each part of the question (see `reading.views`)
+        is searched; a rule keeps its best part, so "2 qs: ..." finds both rules."""
+        views = [expand_slang(v, self.kb.synonyms) for v in reading.views(question)]
+        expanded = views[0]
         subject = subject_audience(expanded, audience)
-        vector = self.embedder.encode([expanded])
-        scores, positions = self.index.search(vector, self.settings.candidates)
+        vectors = self.embedder.encode(views)
+        scores, positions = self.index.search(vectors, self.settings.candidates)
         dense = np.full(len(self._rules), -np.inf, dtype=np.float32)
-        off_topic = -1.0
-        for score, position in zip(scores[0], positions[0]):
-            if position < 0:
-                continue
-            rule_position = self._entry_rule[position]
-            if rule_position < 0:
-                off_topic = max(off_topic, float(score))
-            elif score > dense[rule_position]:
-                dense[rule_position] = score
+        off_topic: dict[str, float] = {}
+        for view, (row_scores, row_positions) in enumerate(zip(scores, positions)):
+            penalty = self.settings.part_penalty if view else 0.0
+            for score, position in zip(row_scores, row_positions):
+                if position < 0:
+                    continue
+                score = float(score) - penalty
+                rule_position = self._entry_rule[position]
+                if rule_position < 0:
+                    policy_id = self.index.entries[position].policy_id
+                    off_topic[policy_id] = max(off_topic.get(policy_id, -1.0), score)
+                elif score > dense[rule_position]:
+                    dense[rule_position] = score
         tokens = self._tokens(expanded)
         lexical = self._bm25.get_scores(tokens) if tokens else np.zeros(len(self._rules))
+        for members, bm25 in self._own_bm25 if tokens else ():
+            lexical[members] = bm25.get_scores(tokens)
         top_lexical = float(lexical.max()) if len(lexical) else 0.0
         lexical_norm = lexical / top_lexical if top_lexical > 0 else np.zeros_like(lexical)
+        # A rule nobody has written example questions for (fresh from `ingest`) is found through its
+        # wording alone, and a question sits further from a statement than from other questions:
+        # the words it shares with the question make up some of that distance.
+        dense = dense + self.settings.lexical_offset * lexical_norm * self._uncurated
         matches = []
         # Only rules near the question in meaning are candidates: a handful, however big the knowledge.
         for i in np.flatnonzero(np.isfinite(dense)):

@@ -48,6 +48,15 @@ def clean_question(text: str) -> str:
     return collapse_ws(strip_control(unicodedata.normalize("NFKC", text)))
 
 
+_COURTESY = re.compile(r"^(?:thank you|thanks|many thanks|thank you for your (?:co-?operation|support|understanding|help|patience))"
+                       r"(?: (?:very much|again))?[.!]*$", re.I)
+
+
+def is_courtesy(sentence: str) -> bool:
+    """A sentence that only thanks the reader ("Thank you."): no rule, nothing to ask about."""
+    return bool(_COURTESY.match(sentence.strip()))
+
+
 def has_words(text: str) -> bool:
     """False for input with no letters or digits at all ('???', '...', emoji only)."""
     return any(ch.isalnum() for ch in text)

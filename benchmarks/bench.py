@@ -68,7 +68,7 @@ def synthetic_kb(n: int, seed: int = 7) -> KnowledgeBase:
                     None, ("Rules",), ())
     rules = tuple(Rule(f"r{i}", "synthetic", "Rules", t, ("everyone",), None,
                        (f"can i {t.split()[3]} {t.split()[4]} {t.split()[5]}?",)) for i, t in enumerate(texts))
-    return KnowledgeBase({"synthetic": policy}, rules, (), {}, f"synthetic-{n}")
+    return KnowledgeBase({"synthetic": policy}, rules, {}, {}, f"synthetic-{n}")
 
 
 def main() -> None:

@@ -88,7 +88,7 @@ def test_clarify_lists_both_rules_with_their_wording(engine):
     from assistant.retrieval import Match, Ranking
 
     a, b = engine.kb.rule("sm-no-mobile-phones"), engine.kb.rule("sm-no-photos-on-phones")
-    ranking = Ranking([Match(a, 0.80, 0.70, 1.0), Match(b, 0.795, 0.69, 1.0)], off_topic=0.1)
+    ranking = Ranking([Match(a, 0.80, 0.70, 1.0), Match(b, 0.795, 0.69, 1.0)], {a.policy_id: 0.1})
     answer = compose("phones?", ranking, engine.kb, engine.settings)
     assert answer.kind == "clarify" and answer.answered
     assert [r.id for r in answer.rules] == [a.id, b.id]

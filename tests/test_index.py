@@ -10,7 +10,7 @@ from assistant.loader import load_knowledge
 def test_entries_cover_text_plain_examples_and_off_topic(kb):
     entries = index_entries(kb)
     kinds = {e.kind for e in entries}
-    assert kinds == {"text", "plain", "example", "off_topic"}
+    assert kinds == {"text", "context", "plain", "example", "off_topic"}
     assert {e.rule_id for e in entries if e.rule_id} == {r.id for r in kb.rules}
     assert all(e.rule_id is None for e in entries if e.kind == "off_topic")
     # slang is spelled out the same way questions are

@@ -54,8 +54,16 @@ class DraftPolicy:
     off_topic: list[str] = field(default_factory=list)
 
 
+# "Please ask ... a member of staff", "your child": the reader is asked, and a setting's policies
+# are published for its parents.
+_ADDRESSES_READER = re.compile(r"^please\b|\byou(?:r|rs)?\b", re.I)
+
+
 def guess_audience(text: str) -> tuple[str, ...]:
-    """Who the wording names (staff, parents, committee, visitors), else everyone."""
+    """Who the wording addresses: parents when it speaks to the reader, else whom it names
+    (staff, parents, committee, visitors), else everyone."""
+    if _ADDRESSES_READER.search(text):
+        return ("parents",)
     found = tuple(name for name, pattern in _AUDIENCE_RES.items() if pattern.search(text))
     return found or ("everyone",)
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.ingest.readers import Extracted, SourceLine
-from assistant.text import collapse_ws
+from assistant.text import collapse_ws, is_courtesy
 
 _MARKER = re.compile(
     r"^(?:[·•▪‣◦●○■□➢►✓\-–—*]"          # bullet characters
@@ -23,6 +23,8 @@ _END = (".", "!", "?")
 _NOT_HEADING_END = (".", ",", ";", ":", "!", "?")
 _BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "st", "approx", "incl", "inc", "vs", "cf"}
+# "Measles: 7 days from appearance of rash": a row of a table written as a list, one rule each.
+_LABELLED = re.compile(r"^[^:.!?]{1,60}:\s+\S")
 _RUNS_ON = re.compile(r"(?:[,\-–/]|\b(?:and|or|the|a|an|to|of|for|with|in|on|by|at|their|our|your))$", re.I)
 
 
@@ -53,8 +55,18 @@ class _Block:
     @property
     def fragment(self) -> bool:
         """A list item that is not a sentence of its own ('email', 'a note in the diary')."""
+        return self.completes(6)
+
+    def completes(self, max_words: int = 12) -> bool:
+        """A list item that reads as the end of a sentence rather than a sentence of its own."""
         body = self.body
-        return self.kind == "item" and (body[:1].islower() or (len(body.split()) <= 6 and not body.endswith(_END)))
+        return self.kind == "item" and not _LABELLED.match(body) and (
+            body[:1].islower() or (len(body.split()) <= max_words and not body.endswith(_END)))
+
+    @property
+    def label_row(self) -> bool:
+        """A short line without a full stop that heads a list ("Disease/Illness: Minimum Exclusion Period")."""
+        return self.kind == "para" and len(self.text.split()) <= 8 and not self.text.endswith(_NOT_HEADING_END)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -142,10 +154,10 @@ def _blocks(lines: list[SourceLine]) -> list[_Block]:
     return blocks
 
 
-def _fragments(blocks: list[_Block], start: int) -> int:
-    """The end of the run of fragment items starting at `start`."""
+def _fragments(blocks: list[_Block], start: int, completing: bool = False) -> int:
+    """The end of the run of fragment items starting at `start` (looser when they complete a sentence)."""
     end = start
-    while end < len(blocks) and blocks[end].fragment:
+    while end < len(blocks) and (blocks[end].completes() if completing else blocks[end].fragment):
         end += 1
     return end
 
@@ -178,20 +190,28 @@ def parse(extracted: Extracted) -> Structure:
                 sections.append(section)
             i += 1
             continue
+        if block.label_row and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
+            # A table's header row names the section its rows belong to.
+            section = _section_name(block.text)
+            if section not in sections:
+                sections.append(section)
+            i += 1
+            continue
         if block.kind == "item" and block.fragment:
             end = _fragments(blocks, i)
             emit(" ".join([block.body] + [b.text for b in blocks[i + 1:end]]))
             i = end
             continue
         sentences = split_sentences(block.body if block.kind == "item" else block.text)
-        end = _fragments(blocks, i + 1)
+        end = _fragments(blocks, i + 1, completing=True)
         if end > i + 1 and sentences and _introduces(sentences[-1]):
             # The list completes the sentence: keep them together, markers and all.
             sentences[-1] = " ".join([sentences[-1]] + [b.text for b in blocks[i + 1:end]])
         else:
             end = i + 1
         for sentence in sentences:
-            emit(sentence)
+            if not is_courtesy(sentence):
+                emit(sentence)
         i = end
     return Structure(title, tuple(sections), tuple(statements))
 

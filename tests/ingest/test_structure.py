@@ -57,8 +57,29 @@ def test_lists_of_sentences_fragments_without_intro_labels_and_wrapped_items():
         ("What to bring", "spare clothes · wellies"),
         ("On the day", "Parents sign the consent form before the trip and collect their child at the hall."),
         ("On the day", "A first aid kit goes on every outing."),
-        ("On the day", "Thank you for your help."),
+    ]  # "Thank you for your help." is no rule: nobody asks about it
+
+
+def test_a_table_written_as_a_list_gives_a_rule_per_row_under_its_header(tmp_path):
+    document = tmp_path / "exclusions.md"
+    document.write_text(
+        "# Exclusion periods\n\nPlease keep your child at home when they are ill.\n\nIllness: Period\n\n"
+        "- Measles: 7 days\n- Mumps: 5 days\n- Head lice: Until treated\n\nThank you.\n", encoding="utf-8")
+    structure = parse(read_document(document))
+    assert [(s.section, s.text) for s in structure.statements] == [
+        ("Exclusion periods", "Please keep your child at home when they are ill."),
+        ("Illness: Period", "Measles: 7 days"),
+        ("Illness: Period", "Mumps: 5 days"),
+        ("Illness: Period", "Head lice: Until treated"),
     ]
+
+
+def test_a_list_of_phone_numbers_completes_the_sentence_that_introduces_it():
+    structure = _parse_text("Contact Ofsted on the numbers as follows:\n\n- 0300 123 1231 (general helpline)\n"
+                            "- 0300 123 4666 (for complaints about early years childcare providers)\n")
+    assert [s.text for s in structure.statements] == [
+        "Contact Ofsted on the numbers as follows: - 0300 123 1231 (general helpline) "
+        "- 0300 123 4666 (for complaints about early years childcare providers)"]
 
 
 def test_sentences_do_not_break_after_abbreviations_or_times():
@@ -72,6 +93,9 @@ def test_audience_is_guessed_from_the_wording_else_everyone():
     assert guess_audience("The committee reviews this policy.") == ("committee",)
     assert guess_audience("Visitors must sign in.") == ("visitors",)
     assert guess_audience("A healthy snack is offered.") == ("everyone",)
+    # Wording that speaks to the reader is for parents, whoever else it names.
+    assert guess_audience("Please raise any difficulties with a member of staff or the committee.") == ("parents",)
+    assert guess_audience("Label your child's lunch box.") == ("parents",)
 
 
 def test_rule_ids_are_readable_stable_and_unique():
