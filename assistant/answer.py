@@ -48,8 +48,9 @@ def _display_lines(text: str) -> list[str]:
 
 
 def plain_of(rule: Rule) -> str:
-    """The curated plain answer, or a neutral lead: never an invented summary."""
-    return rule.plain or NEUTRAL_LEAD
+    """The curated plain answer, or a neutral lead: never an invented summary. A rule whose wording
+    changed since its plain answer was written (flagged for review) leads neutrally until a person confirms."""
+    return rule.plain if rule.plain and not rule.review else NEUTRAL_LEAD
 
 
 def contact_text(kb: KnowledgeBase) -> str:

@@ -11,6 +11,8 @@ from assistant.policy import KnowledgeBase, Policy, Rule
 from assistant.text import collapse_ws, collapse_ws_with_lines, is_courtesy
 
 _NOT_CONTENT = re.compile(r"[\s·•\-–—*:;,.()]+")
+# "No." answers "can I...?" but is wrong for "do I have to...?": a plain answer states the rule.
+_YES_NO = re.compile(r"^\s*(?:yes|no|yep|nope|please don'?t|don'?t|of course|sure)\b[.,!:;]?", re.I)
 _LIST_NUMBER = re.compile(r"(?<!\S)(?:\d{1,2}|[a-z]|[ivx]{1,4})(?=\s)")  # "1." / "b)" once punctuation is gone
 
 
@@ -46,8 +48,12 @@ def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
         problems.extend(Problem(r.file, r.line, f"rule '{r.id}' has no plain answer yet; "
                                 "the assistant will quote its wording with a neutral lead", "warning", "no_plain")
                         for r in kb.rules if not r.plain)
-        problems.extend(Problem(r.file, r.line, f"rule '{r.id}' is flagged for review: {r.review}", "warning",
-                                "review")
+        problems.extend(Problem(r.file, r.line, f"rule '{r.id}' is flagged for review: {r.review}; until the "
+                                "flag is removed its plain answer is not shown", "warning", "review")
                         for r in kb.rules if r.review)
+        problems.extend(Problem(r.file, r.line, f"rule '{r.id}': the plain answer opens with "
+                                f"\"{_YES_NO.match(r.plain).group().strip()}\", which is wrong when the question is "
+                                "put the other way round; write it as a statement", "warning", "yes_no")
+                        for r in kb.rules if r.plain and _YES_NO.match(r.plain))
     problems.sort(key=lambda p: p.severity != "error")
     return kb, problems

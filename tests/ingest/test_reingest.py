@@ -67,6 +67,13 @@ def test_reingest_keeps_curated_fields_flags_rewording_and_reports_the_diff(know
 
     _, problems = check(knowledge_copy)
     assert any(f"rule '{REWORDED}' is flagged for review" in p.message for p in problems)
+    # the plain answer written for the old wording is not shown above the new wording
+    from assistant.answer import NEUTRAL_LEAD, rule_answer
+    shown = rule_answer("can i send crisps?", reworded, kb)
+    assert shown.plain == NEUTRAL_LEAD and "Please don't pack sweets" not in shown.message
+    assert rule_answer("is there a snack?", kept, kb).plain == kept.plain
+    # and `check` says the old plain answer opens with a yes/no word
+    assert any(p.code == "yes_no" and REWORDED in p.message for p in problems)
     assert "1 are flagged for review" in out
 
 
