@@ -12,9 +12,10 @@ _CHATTER = re.compile(
     r"|xx+|x|tbh|omg|ugh+|argh+|fyi|btw|pls|plz)\b(?![-'’])[!.,]*",
     re.I)
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
-# Sentence ends, numbered parts ("1. ... 2. ...") and "? and ..." joins.
-_PARTS = re.compile(r"(?<=[.!?])\s+|\s+(?=\d[.)]\s)|\s+[-–—]\s+|;\s+|\b(?:also|and also|plus)\s*,?\s+(?=\w+ (?:i|we|you|he|she|they)\b)",
-                    re.I)
+# Where a message divides: sentence ends, numbered parts ("1. ... 2. ..."), dashes, semicolons and
+# "also/plus" before a new clause ("also can we ...").
+_PARTS = re.compile(r"(?<=[.!?])\s+|\s+(?=\d[.)]\s)|\s+[-–—]\s+|;\s+"
+                    r"|\b(?:also|and also|plus)\s*,?\s+(?=\w+ (?:i|we|you|he|she|they)\b)", re.I)
 _MIN_PART_WORDS = 3
 
 

@@ -63,8 +63,9 @@ class ChangeSummary:
     def _conflicts(self) -> list[str]:
         if not self.off_topic:
             return []
-        out = ["  off-topic questions this policy may now answer; while they stay listed, the assistant "
-               "declines questions like them (remove those it answers):"]
+        out = ["  off-topic questions this policy may now answer; they no longer block its rules, but while "
+               "they stay listed they still decline questions like them that other policies' rules come "
+               "nearest to (remove those it answers):"]
         return out + [f"    {c.file.name}:{c.line or '?'}: \"{c.question}\" (see {c.rule_id})" for c in self.off_topic]
 
     def _changes(self) -> list[str]:

@@ -4,6 +4,7 @@ import datetime as dt
 
 import yaml
 
+from assistant.answer import NEUTRAL_LEAD, rule_answer
 from assistant.checker import check
 from assistant.ingest import ingest_file
 from assistant.loader import load_knowledge
@@ -68,7 +69,6 @@ def test_reingest_keeps_curated_fields_flags_rewording_and_reports_the_diff(know
     _, problems = check(knowledge_copy)
     assert any(f"rule '{REWORDED}' is flagged for review" in p.message for p in problems)
     # the plain answer written for the old wording is not shown above the new wording
-    from assistant.answer import NEUTRAL_LEAD, rule_answer
     shown = rule_answer("can i send crisps?", reworded, kb)
     assert shown.plain == NEUTRAL_LEAD and "Please don't pack sweets" not in shown.message
     assert rule_answer("is there a snack?", kept, kb).plain == kept.plain
