@@ -4,11 +4,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
 from assistant.config import AUDIENCES, Config, load_config
 from assistant.errors import AssistantError
+from assistant.text import decode_line, input_lines
 
 SAMPLE_QUESTION = "can my sister put the christmas show pics on her insta?"
 
@@ -28,9 +30,11 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
 
     engine = _engine(config)
     if args.question is not None:
-        questions = [args.question]
+        # os.fsencode gives back the bytes of an argument that was not valid UTF-8, to decode like stdin.
+        questions = [decode_line(os.fsencode(args.question))]
     elif args.json:
-        questions = (line.rstrip("\n") for line in sys.stdin)
+        stdin = getattr(sys.stdin, "buffer", None)
+        questions = input_lines(stdin) if stdin is not None else (line.rstrip("\n") for line in sys.stdin)
     else:
         questions = [SAMPLE_QUESTION]
         _notice(f"(no question given; asking the sample question: {SAMPLE_QUESTION!r})")
@@ -55,6 +59,10 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
         except (EOFError, KeyboardInterrupt):
             print()
             return 0
+        except UnicodeDecodeError:
+            print("I couldn't read that line (the terminal sent characters that aren't UTF-8); "
+                  "please type it again.")
+            continue
         if not question.strip():
             return 0
         print(answer_text(engine.ask(question, args.audience)))

@@ -118,9 +118,9 @@ def read_index(directory: Path, kb: KnowledgeBase, embedder: Embedder) -> Vector
         raise StaleIndex("no index has been built yet") from None
     except (OSError, ValueError):
         raise StaleIndex("the saved index is unreadable") from None
-    if not isinstance(manifest, dict):
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, dict):
         raise StaleIndex("the saved index is unreadable")
-    files = manifest.get("files") or {}
     if files.get(INDEX_FILE) != _sha(index_bytes) or files.get(ENTRIES_FILE) != _sha(entries_bytes):
         raise StaleIndex("the saved index is incomplete or corrupt")
     if manifest.get("model") != embedder.name or manifest.get("dimension") != embedder.dimension:

@@ -1,9 +1,12 @@
 """Text normalisation shared by loading, checking and matching: whitespace, control characters, slang."""
 from __future__ import annotations
 
+import codecs
 import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -37,10 +40,41 @@ def collapse_ws_with_lines(text: str) -> tuple[str, list[int]]:
 
 
 def strip_control(text: str) -> str:
-    """Drop control and format characters (zero-width, bidi overrides, NUL...) that users paste by accident."""
+    """Drop control and format characters (zero-width, bidi overrides, NUL...) that users paste by
+    accident, and lone surrogates (half an emoji, an undecodable byte), which no encoder accepts."""
     return "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in text
     )
+
+
+def decode_line(raw: bytes) -> str:
+    """One line of typed or piped input, whatever its encoding: UTF-8 (with or without a BOM), else
+    UTF-16 when it is full of NULs, else Windows-1252 (curly quotes from Word), never an error."""
+    if raw and raw.count(0) * 3 >= len(raw):
+        # A line of BOM-less UTF-16 split at b"\n" may start with the NUL left of the last line's newline.
+        return raw[len(raw) % 2:].decode("utf-16-le", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def input_lines(stream: Iterable[bytes]) -> Iterator[str]:
+    """The lines of a byte stream (stdin), each decoded on its own so one bad line spoils nothing;
+    a UTF-16 stream (it starts with its byte-order mark) is decoded as a whole."""
+    lines = iter(stream)
+    first = next(lines, None)
+    if first is None:
+        return
+    if first[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        text = b"".join([first, *lines]).decode("utf-16", errors="replace")
+        yield from text.splitlines()
+        return
+    for raw in itertools.chain([first], lines):
+        if raw.strip(b"\x00"):
+            yield decode_line(raw.rstrip(b"\n")).rstrip("\r")
+        elif not raw.startswith(b"\x00"):
+            yield ""  # a blank line; a lone NUL is the tail of BOM-less UTF-16's last newline
 
 
 def clean_question(text: str) -> str:

@@ -40,6 +40,21 @@ def test_ask_json_streams_one_object_per_stdin_line_in_order(config_file, capsys
     assert replies[3]["matches"][0]["id"] == "sm-no-mobile-phones"
 
 
+def test_a_line_that_is_not_utf8_spoils_no_answer_of_the_batch(config_file, capsys, monkeypatch):
+    raw = b"can I post photos on fb?\ncan I post photos \xff on fb?\nis there a preschool facebook page?\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors="surrogateescape"))
+    assert main(["--config", str(config_file), "ask", "--json"]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(replies) == 3 and all(r["answered"] for r in replies)
+    assert replies[1]["question"] == "can I post photos \u00ff on fb?"
+
+
+def test_a_question_argument_with_a_bad_byte_is_answered(config_file, capsys):
+    question = b"can I post photos \xff on fb?".decode("utf-8", errors="surrogateescape")  # how argv holds it
+    assert main(["--config", str(config_file), "ask", "--json", question]) == 0
+    assert json.loads(capsys.readouterr().out)["answered"]
+
+
 def test_ask_json_with_a_question_prints_one_object(config_file, capsys):
     assert main(["--config", str(config_file), "ask", "--json", "--as", "staff", "can I post photos?"]) == 0
     [line] = capsys.readouterr().out.splitlines()

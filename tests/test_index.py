@@ -2,6 +2,7 @@
 import json
 
 import numpy as np
+import pytest
 
 from assistant.index import MANIFEST_FILE, build_index, index_entries, load_or_build, read_index, save_index
 from assistant.loader import load_knowledge
@@ -68,3 +69,14 @@ def test_missing_index_is_built(kb, fake_embedder, tmp_path):
     load_or_build(kb, fake_embedder, tmp_path / "new", progress=False, notice=notices.append)
     assert "no index" in notices[0]
     assert (tmp_path / "new" / MANIFEST_FILE).exists()
+
+
+@pytest.mark.parametrize("manifest", ['{"files": "abc"}', '{"files": ["index.faiss"]}', '[1, 2]', '"text"',
+                                      '{"files": null}', '{not json'])
+def test_any_unreadable_manifest_means_a_rebuild(kb, fake_embedder, tmp_path, manifest):
+    save_index(build_index(kb, fake_embedder, progress=False), tmp_path)
+    (tmp_path / MANIFEST_FILE).write_text(manifest, encoding="utf-8")
+    notices = []
+    index = load_or_build(kb, fake_embedder, tmp_path, progress=False, notice=notices.append)
+    assert "unreadable" in notices[0] and len(index.entries) == len(index_entries(kb))
+    assert read_index(tmp_path, kb, fake_embedder).manifest["files"]  # saved whole again

@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -22,6 +23,7 @@ from assistant.storage import Database
 log = logging.getLogger("assistant.bot")
 
 SYNC_HASH_KEY = "command_sync_hash"
+T = TypeVar("T")
 
 
 def intents_for(config: Config) -> discord.Intents:
@@ -62,12 +64,32 @@ class PolicyBot(commands.Bot):
         self._make_service = make_service
         self.force_sync = force_sync
         self.guild_object = discord.Object(id=config.bot.guild_id)
+        self._writes: set[asyncio.Task] = set()
 
     @property
     def service(self) -> AnswerService:
         if self._service is None:
             raise RuntimeError("the answer service is not ready yet")
         return self._service
+
+    def store_later(self, work: Callable[..., T], *args: Any) -> "asyncio.Task[T]":
+        """Run a feedback write in a worker thread without waiting for it: a reply never waits on the
+        database, and a locked database or a full disk costs only that record (logged, never its text)."""
+        task = asyncio.create_task(asyncio.to_thread(work, *args))
+        self._writes.add(task)
+        task.add_done_callback(self._write_done)
+        return task
+
+    def _write_done(self, task: asyncio.Task) -> None:
+        self._writes.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("could not store feedback (%s); the reply was not affected",
+                        type(task.exception()).__name__)
+
+    async def writes_settled(self, timeout: float | None = None) -> None:
+        """Wait for the feedback writes under way (at close, and in tests)."""
+        if self._writes:
+            await asyncio.wait(list(self._writes), timeout=timeout)
 
     def user_key(self, user: discord.abc.User) -> str:
         """The salted hash that stands for a user in logs and in the database."""
@@ -130,6 +152,7 @@ class PolicyBot(commands.Bot):
 
     async def close(self) -> None:
         self.daily_purge.cancel()
+        await self.writes_settled(timeout=15)
         await super().close()
         if self._service is not None:
             self._service.close()

@@ -16,8 +16,11 @@ which is why discord.py is pinned; see /work/shared/examples/discord_offline_har
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable
 
 import discord
@@ -214,10 +217,26 @@ class Harness:
         return self.records[start:]
 
     async def settle(self) -> None:
-        """Wait for the tasks discord.py spawned for views and modals."""
+        """Wait for the tasks discord.py spawned for views and modals, and the feedback writes after them."""
         tasks = self.bot._connection._view_store._ViewStore__tasks  # private: pinned discord.py
         while tasks:
             await asyncio.gather(*list(tasks), return_exceptions=True)
+        await self.bot.writes_settled()
+
+    async def first_reply(self, run, kind: str | None = None) -> tuple[Record, asyncio.Task]:
+        """Start `run` (a command, a click) and return the first thing it sends (of `kind`, if given)
+        while it may still be busy after it (storing feedback), with the task to await."""
+        start = len(self.records)
+        task = asyncio.create_task(run)
+
+        def sent() -> list[Record]:
+            return [r for r in self.records[start:] if kind is None or r.kind == kind]
+        for _ in range(3000):  # the real engine answers well within this; a database wait would not
+            if sent() or task.done():
+                break
+            await asyncio.sleep(0.01)
+        assert sent(), "nothing was sent"
+        return sent()[0], task
 
     async def command(self, name: str, *, role_ids: Iterable[int] = (), guild: bool = True,
                       user_id: int = USER_ID, **options: Any) -> list[Record]:
@@ -298,3 +317,20 @@ class Harness:
         async def run() -> None:
             self.bot._connection._view_store.dispatch_modal(data["custom_id"], interaction, components, {})
         return await self._collect(run())
+
+
+@contextlib.contextmanager
+def write_locked(path: Path):
+    """The database file as another process holding its write lock (a backup, a second bot) leaves it."""
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        other.close()
+
+
+def stored_count(path: Path, table: str) -> int:
+    """Rows in a table, read beside any writer (WAL readers never wait)."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

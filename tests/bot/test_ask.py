@@ -7,7 +7,7 @@ import logging
 
 from assistant.bot.errors import APOLOGY
 from tests.bot.conftest import make_harness
-from tests.bot.harness import DEFERRED, EPHEMERAL
+from tests.bot.harness import DEFERRED, EPHEMERAL, stored_count, write_locked
 
 BLUR_QUESTION = "do i need to blur the other kids out of my photos"
 OFF_TOPIC = "how much are the fees per session?"
@@ -106,6 +106,24 @@ async def test_declined_question_is_kept_for_gaps(harness):
     assert "couldn't find a policy" in reply.content and "Ask the pre-school" in reply.labels
     groups = harness.bot.feedback.gaps(30)
     assert [(g.question, g.reason) for group in groups for g in group.gaps] == [(OFF_TOPIC, "declined")]
+
+
+async def test_a_lone_surrogate_is_answered_and_a_declined_one_is_kept(harness):
+    reply = final(await harness.command("ask", question="can I post photos \ud800 on fb?"))
+    assert reply.embeds and reply.content != APOLOGY
+    final(await harness.command("ask", question="how much are the fees \udcff per session?"))
+    [group] = harness.bot.feedback.gaps(30)
+    assert [g.question for g in group.gaps] == ["how much are the fees per session?"]
+
+
+async def test_a_decline_is_sent_before_the_gap_is_stored_so_a_locked_database_delays_nothing(harness):
+    path = harness.bot.db.path
+    with write_locked(path):
+        reply, asking = await harness.first_reply(harness.command("ask", question=OFF_TOPIC), "followup")
+        assert "couldn't find a policy" in reply.content
+        assert stored_count(path, "gaps") == 0
+    await asking
+    assert [g.question for group in harness.bot.feedback.gaps(30) for g in group.gaps] == [OFF_TOPIC]
 
 
 async def test_unexpected_error_gets_an_apology_and_one_log_line(harness, caplog):

@@ -13,7 +13,7 @@ from assistant.bot.feedback import FeedbackStore
 from assistant.retrieval import Match
 from assistant.storage import Database
 from tests.bot.conftest import STAFF_CHANNEL
-from tests.bot.harness import MODAL, USER_ID
+from tests.bot.harness import MODAL, USER_ID, stored_count, write_locked
 
 QUESTION = "do i need to blur the other kids out of my photos"
 
@@ -54,25 +54,30 @@ async def test_thumbs_down_opens_the_box_and_keeps_the_question(harness, bot_con
     assert gap.comment == "I meant school photos <@&123456789012345678>"
 
 
-async def test_thumbs_down_writes_once_before_opening_the_box(harness, monkeypatch):
+async def test_thumbs_down_opens_the_box_at_once_while_the_database_is_locked(harness):
     reply = await ask(harness)
-    hops, transactions = [], []
-    real_to_thread, real_connect = asyncio.to_thread, harness.bot.db.connect
+    path = harness.bot.db.path
+    with write_locked(path):
+        first, clicking = await harness.first_reply(harness.click(reply, "Not helpful"))
+        assert first.payload["type"] == MODAL  # within Discord's 3 seconds, whatever the database does
+        assert stored_count(path, "gaps") == 0
+    modal = (await clicking)[-1]
+    await harness.submit(modal, {"What was wrong": "the other children"})
+    [group] = harness.bot.feedback.gaps(30)
+    assert [(g.question, g.comment) for g in group.gaps] == [(QUESTION, "the other children")]
 
-    async def to_thread(function, *args, **kwargs):
-        hops.append(function)
-        return await real_to_thread(function, *args, **kwargs)
 
-    def connect():
-        transactions.append(1)
-        return real_connect()
-    monkeypatch.setattr("assistant.bot.cogs.ask_views.asyncio.to_thread", to_thread)
-    monkeypatch.setattr(harness.bot.db, "connect", connect)
-    records = await harness.click(reply, "Not helpful")
-    assert records[0].payload["type"] == MODAL  # the box is the first (and only) response
-    assert len(hops) == 1 and len(transactions) == 1
-    assert votes(harness) == [("sm-own-child-only", -1)]
-    assert [g.question for group in harness.bot.feedback.gaps(30) for g in group.gaps] == [QUESTION]
+async def test_a_vote_that_cannot_be_stored_is_still_thanked_and_logged_without_the_question(
+        harness, caplog, monkeypatch):
+    reply = await ask(harness)
+
+    def full_disk(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(harness.bot.feedback, "record_vote", full_disk)
+    thanks = (await harness.click(reply, "Helpful"))[-1]
+    assert "Thanks" in thanks.content
+    assert "could not store feedback" in caplog.text and QUESTION not in caplog.text
+    assert votes(harness) == []
 
 
 def test_a_thumbs_down_keeps_both_the_vote_and_the_question_or_neither(tmp_path):

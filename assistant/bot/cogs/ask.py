@@ -1,7 +1,6 @@
 """/ask, and the shared path from a question to a reply that mentions and DMs use too."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,7 +31,8 @@ class Outcome:
 
 async def answer_question(bot: "PolicyBot", user: discord.abc.User, question: str, audience: str,
                           where: str) -> Outcome:
-    """Length limit, cooldown, the engine (off the loop), and storing a declined question for /gaps."""
+    """Length limit, cooldown, the engine (off the loop), and storing a declined question for /gaps
+    (after the reply, never before it)."""
     limit = bot.settings.max_question_chars
     if len(question) > limit:
         return Outcome(Reply(f"That's a long question! Could you ask it in a sentence or two "
@@ -44,7 +44,7 @@ async def answer_question(bot: "PolicyBot", user: discord.abc.User, question: st
     answer = await bot.service.ask(question, audience)
     if answer.kind == "decline":
         nearest = answer.rules[0].id if answer.rules else None
-        await asyncio.to_thread(bot.feedback.record_gap, "declined", answer.question, nearest, user.id)
+        bot.store_later(bot.feedback.record_gap, "declined", answer.question, nearest, user.id)
     log.info("%s: user=%s audience=%s kind=%s rule=%s", where, key, audience, answer.kind,
              answer.rules[0].id if answer.rules and answer.answered else "-")
     return Outcome(answer_reply(answer, bot.service.kb), answer)

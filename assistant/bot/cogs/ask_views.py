@@ -91,7 +91,7 @@ class AnswerView(AskerView):
         if await self._already(interaction):
             return
         self.voted = True
-        await asyncio.to_thread(self.bot.feedback.record_vote, self.rule_id, +1, interaction.user.id)
+        self.bot.store_later(self.bot.feedback.record_vote, self.rule_id, +1, interaction.user.id)
         log.info("feedback: up rule=%s user=%s", self.rule_id, self.bot.user_key(interaction.user))
         await respond(interaction, Reply("Thanks for letting us know! 👍"), ephemeral=True)
 
@@ -99,11 +99,11 @@ class AnswerView(AskerView):
         if await self._already(interaction):
             return
         self.voted = True
-        # One write, one thread hop: the modal must be the first response, within Discord's 3 seconds.
-        gap_id = await asyncio.to_thread(self.bot.feedback.record_thumbs_down, self.answer.question,
-                                         self.rule_id, interaction.user.id)
+        # The modal must be the first response, within Discord's 3 seconds: the write goes on beside it.
+        stored = self.bot.store_later(self.bot.feedback.record_thumbs_down, self.answer.question,
+                                      self.rule_id, interaction.user.id)
         log.info("feedback: down rule=%s user=%s", self.rule_id, self.bot.user_key(interaction.user))
-        await interaction.response.send_modal(WhatWasWrong(self.bot, gap_id))
+        await interaction.response.send_modal(WhatWasWrong(self.bot, stored))
 
     async def share(self, interaction: discord.Interaction) -> None:
         if not is_public_safe(self.answer):  # defence in depth: the button is not even offered
@@ -141,14 +141,18 @@ class WhatWasWrong(SafeModal, title="What was wrong?"):
     comment = discord.ui.TextInput(label="What was wrong with the answer? (optional)",
                                    style=discord.TextStyle.paragraph, required=False, max_length=300)
 
-    def __init__(self, bot: "PolicyBot", gap_id: int):
+    def __init__(self, bot: "PolicyBot", stored: "asyncio.Task[int]"):
         super().__init__(timeout=TIMEOUT)
         self.bot = bot
-        self.gap_id = gap_id
+        self.stored = stored  # the 👎's own write, whose row the comment joins
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await asyncio.to_thread(self.bot.feedback.add_comment, self.gap_id, self.comment.value or "")
         await respond(interaction, Reply("Thank you. The committee will look at it."), ephemeral=True)
+        try:
+            gap_id = await asyncio.shield(self.stored)
+        except Exception:  # noqa: BLE001 - already logged by store_later: no row to attach the comment to
+            return
+        self.bot.store_later(self.bot.feedback.add_comment, gap_id, self.comment.value or "")
 
 
 class PassOnView(AskerView):
