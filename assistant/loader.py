@@ -86,7 +86,13 @@ def _policy(raw: Any, path: Path, out: _Collector) -> Policy | None:
     routes = out.string_list(raw, "contact_routes", "policy")
     if not (title and policy_id and source_name):
         return None
-    source = (path.parent / source_name).resolve()
+    folder = path.parent.resolve()
+    source = (folder / source_name).resolve()
+    if not source.is_relative_to(folder):
+        # The knowledge folder is what the committee publishes: nothing else on the machine may be quoted.
+        out.error(raw.line_of("source"), f"source document '{source_name}' is outside the knowledge folder; "
+                                         "put the document in the folder and give just its file name")
+        return None
     try:
         source_text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

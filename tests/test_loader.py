@@ -111,6 +111,16 @@ def test_missing_source_document(knowledge_copy):
     assert "cannot be read" in problems_of(knowledge_copy)[0]
 
 
+@pytest.mark.parametrize("source", ["../../../../etc/hostname", "/etc/hostname", "../outside.txt"])
+def test_a_source_outside_the_knowledge_folder_is_refused(knowledge_copy, source):
+    (knowledge_copy.parent / "outside.txt").write_text("Secret words.\n", encoding="utf-8")
+    rules = knowledge_copy / "social_media.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  source: social_media.txt", f"  source: {source}", 1), encoding="utf-8")
+    [problem] = problems_of(knowledge_copy)
+    assert "outside the knowledge folder" in problem and "social_media.yaml:" in problem
+
+
 def test_check_reports_uncovered_source_sentence_with_its_line(knowledge_copy):
     text = (knowledge_copy / "social_media.yaml").read_text(encoding="utf-8")
     start = text.index("  - id: sm-children-no-email")

@@ -21,6 +21,9 @@ CHOICE_NAME = 100
 MODAL_INPUT = 4000
 ELLIPSIS = "…"
 _MENTION = re.compile(r"<(@[!&]?)(\d)")
+# Discord's own idea of a link (as in escape_markdown), unless it is already inside <...>.
+_LINK = re.compile(r"(?<!<)\b(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s]")
+_BARE_INVITE = re.compile(r"(?<![\w/.])(discord(?:app)?)(\.(?:gg|io|me|li|com/invite)/)", re.I)
 
 
 class LimitError(ValueError):
@@ -28,11 +31,15 @@ class LimitError(ValueError):
 
 
 def escape_user_text(text: str, limit: int = CONTENT) -> str:
-    """User text made safe to echo: mentions defused, Markdown shown literally, at most `limit` chars."""
+    """User text made safe to echo: mentions defused, Markdown shown literally, links and invites
+    without a preview (a parent's link must not unfurl in a public or staff channel), at most `limit` chars."""
     escaped = discord.utils.escape_mentions(text)
     # escape_mentions only knows 17-20 digit ids; defuse any <@...>, <@&...> or <@!...> whatever its length.
     escaped = _MENTION.sub(lambda m: f"<{m.group(1)}\u200b{m.group(2)}", escaped)
-    return shorten(discord.utils.escape_markdown(escaped, as_needed=False), limit)
+    escaped = discord.utils.escape_markdown(escaped, as_needed=False)
+    escaped = _LINK.sub(lambda m: f"<{m.group(0)}>", escaped)
+    escaped = _BARE_INVITE.sub(lambda m: f"{m.group(1)}\u200b{m.group(2)}", escaped)
+    return shorten(escaped, limit)
 
 
 def shorten(text: str, limit: int, pointer: str = "") -> str:

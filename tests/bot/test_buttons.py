@@ -3,6 +3,7 @@ Share posting publicly, Ask the pre-school (with or without the name), clarifyin
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
 
 import pytest
@@ -10,9 +11,10 @@ import pytest
 from assistant.answer import Answer
 from assistant.bot.cogs.ask_views import ALREADY_SHARED, NOT_YOURS
 from assistant.bot.feedback import FeedbackStore
+from assistant.engine import Engine
 from assistant.retrieval import Match
 from assistant.storage import Database
-from tests.bot.conftest import STAFF_CHANNEL
+from tests.bot.conftest import STAFF_CHANNEL, bot_settings, make_harness
 from tests.bot.harness import MODAL, USER_ID, stored_count, write_locked
 
 QUESTION = "do i need to blur the other kids out of my photos"
@@ -114,6 +116,31 @@ async def test_share_twice_posts_once_and_says_so(harness):
     assert len(public_shares(harness)) == 1
 
 
+@pytest.fixture
+async def editable_harness(scratch_config, real_embedder, serving_threads):
+    """A bot over a writable knowledge copy, for a committee /reload between the answer and the press."""
+    config = dataclasses.replace(scratch_config, bot=bot_settings())
+    engine = await asyncio.to_thread(Engine.build, config, real_embedder)
+    h = await make_harness(config, engine, real_embedder)
+    with h:
+        yield h
+    await h.bot.close()
+
+
+async def test_share_made_before_a_reload_never_posts_a_rule_made_staff_only(editable_harness, knowledge_copy):
+    reply = await ask(editable_harness)
+    rules = knowledge_copy / "social_media.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  - id: sm-own-child-only\n    section: Social media procedures for all stakeholders\n"
+                                  "    audience: [parents, visitors]\n",
+                                  "  - id: sm-own-child-only\n    section: Social media procedures for all stakeholders\n"
+                                  "    audience: [staff]\n    internal: true\n", 1), encoding="utf-8")
+    assert (await editable_harness.bot.service.reload()).ok
+    pressed = (await editable_harness.click(reply, "Share in channel"))[-1]
+    assert pressed.ephemeral and "updated since" in pressed.content
+    assert public_shares(editable_harness) == []
+
+
 async def slow_responses(harness, monkeypatch):
     """Make Discord take a moment to acknowledge each click, so two quick clicks overlap."""
     adapter = harness._adapter
@@ -161,6 +188,17 @@ async def test_ask_the_preschool_passes_on_without_the_name(harness, kb):
     assert posted.payload["allowed_mentions"] == {"parse": []}
     again = await harness.click(offer, "with my name")
     assert not [r for r in again if r.kind == "channel"]  # passed on once only
+
+
+async def test_links_a_parent_typed_are_passed_on_and_shared_without_a_preview(harness):
+    link = "https://example.com/party-invite"
+    reply = await ask(harness, question=f"what are the fees on {link} per session?")
+    offer = (await harness.click(reply, "Ask the pre-school"))[-1]
+    [posted] = [r for r in await harness.click(offer, "without my name") if r.kind == "channel"]
+    assert f"<{link}>" in posted.content
+    answered = await ask(harness, question=f"{QUESTION} like https://pics.example/kids.jpg")
+    [shared] = [r for r in await harness.click(answered, "Share in channel") if not r.ephemeral]
+    assert "<https://pics.example/kids.jpg>" in shared.content
 
 
 async def test_ask_the_preschool_with_the_name_when_agreed(harness):

@@ -20,6 +20,13 @@ def test_escape_defuses_every_kind_of_mention_and_markdown():
     assert "\\*\\*bold\\*\\*" in text and "\\`code\\`" in text
 
 
+def test_escaped_links_and_invites_show_no_preview():
+    text = limits.escape_user_text("is https://example.com/fees_2025?x=1, ok? join discord.gg/abcd <https://kept.org>")
+    assert "<https://example.com/fees_2025?x=1>," in text  # a link in <> keeps working but never unfurls
+    assert "discord.gg/" not in text and "discord\u200b.gg/abcd" in text
+    assert "<https://kept.org>" in text and "<<" not in text
+
+
 def test_escape_caps_the_length():
     assert len(limits.escape_user_text("a" * 5000, 300)) == 300
 

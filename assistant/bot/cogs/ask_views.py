@@ -4,6 +4,7 @@ clarifying choices. Only the person who asked may press them."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import logging
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from assistant.bot.access import owner_only
 from assistant.bot.errors import SafeModal, SafeView
 from assistant.bot.present import answer_reply, contact_reply, is_public_safe
 from assistant.bot.send import Reply, post, respond
+from assistant.policy import KnowledgeBase
 
 if TYPE_CHECKING:
     from assistant.bot.client import PolicyBot
@@ -25,6 +27,21 @@ log = logging.getLogger("assistant.bot.ask")
 TIMEOUT = 15 * 60  # buttons live in memory only; after this they stop answering
 NOT_YOURS = "These buttons belong to the person who asked."
 ALREADY_SHARED = "You've already shared this answer in the channel."
+CHANGED_SINCE = ("The policy has been updated since I gave this answer, so I won't share the old one. "
+                 "Ask again to see the current wording.")
+
+
+def as_now(answer: Answer, kb: KnowledgeBase, audience: str) -> Answer | None:
+    """The answer over the knowledge served now, or None if what it showed has changed since (a rule
+    gone, reworded, or no longer for this asker): a button acts on today's policy, not the one it was made with."""
+    matches = []
+    for match in answer.matches:
+        rule = kb.rule(match.rule.id)
+        if (rule is None or not rule.visible_to(audience) or rule.internal != match.rule.internal
+                or rule.text != match.rule.text or plain_of(rule) != plain_of(match.rule)):
+            return None
+        matches.append(dataclasses.replace(match, rule=rule))
+    return dataclasses.replace(answer, matches=matches)
 
 
 class AskerView(SafeView):
@@ -112,8 +129,13 @@ class AnswerView(AskerView):
         if self.shared:
             await respond(interaction, Reply(ALREADY_SHARED), ephemeral=True)
             return
+        kb = self.bot.service.kb
+        current = as_now(self.answer, kb, self.audience)
+        if current is None or not is_public_safe(current):
+            await respond(interaction, Reply(CHANGED_SINCE), ephemeral=True)
+            return
         self.shared = True  # before any await, so a quick second click cannot post it again
-        reply = answer_reply(self.answer, self.bot.service.kb)
+        reply = answer_reply(current, kb)
         reply.content = limits.shorten(f"Shared from a private answer.\n{reply.content or ''}".strip(),
                                        limits.CONTENT)
         log.info("shared an answer rule=%s", self.rule_id)
