@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 import threading
 
 from assistant.bot.feedback import FeedbackStore
@@ -89,3 +90,30 @@ def test_usable_from_several_threads(tmp_path):
     for t in threads:
         t.join()
     assert store.votes(30) == {"r": (160, 0)}
+
+
+def test_an_unreadable_database_is_moved_aside_and_a_fresh_one_started(tmp_path):
+    path = tmp_path / DB_FILE
+    path.write_bytes(b"this is not a database, just some bytes " * 100)
+    said = []
+    db = Database(path, notice=said.append)
+    FeedbackStore(db).record_gap("declined", "a question", None, 1)  # works as new
+    [moved] = [p for p in tmp_path.iterdir() if ".unreadable-" in p.name]
+    assert moved.read_bytes().startswith(b"this is not a database")  # kept for recovery, never deleted
+    assert len(said) == 1 and moved.name in said[0] and "started an empty one" in said[0]
+
+
+def test_a_purged_question_does_not_linger_in_the_write_ahead_log(tmp_path):
+    db = Database(tmp_path / DB_FILE)
+    today = [dt.date(2026, 1, 1)]
+    store = FeedbackStore(db, today=lambda: today[0])
+    other = sqlite3.connect(db.path)  # another connection keeps the log alive (a reader, a second tool)
+    other.execute("SELECT COUNT(*) FROM meta").fetchall()
+    try:
+        store.record_gap("declined", "is ZEBRA-MARKER-QUESTION covered", None, 1)
+        today[0] = dt.date(2026, 3, 1)
+        assert store.purge(30) == 1
+        for path in db.path.parent.iterdir():
+            assert b"ZEBRA-MARKER-QUESTION" not in path.read_bytes(), path.name
+    finally:
+        other.close()

@@ -130,4 +130,6 @@ class FeedbackStore:
         with self.db.connect() as db:
             removed = db.execute("DELETE FROM gaps WHERE day <= ?", (cutoff,)).rowcount
             removed += db.execute("DELETE FROM votes WHERE day <= ?", (cutoff,)).rowcount
+        if removed:
+            self.db.checkpoint()
         return removed

@@ -191,4 +191,6 @@ class InductionStore:
                               "(SELECT id FROM induction_runs WHERE user_id = ?)", (user_id,)).rowcount
             gone += db.execute("DELETE FROM induction_runs WHERE user_id = ?", (user_id,)).rowcount
             gone += db.execute("DELETE FROM induction_signoffs WHERE user_id = ?", (user_id,)).rowcount
+        if gone:
+            self.db.checkpoint()
         return gone
