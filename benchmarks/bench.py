@@ -1,19 +1,21 @@
 """Speed and memory of the engine on this machine (not a test: quote its output, medians and ratios).
 
-    .venv/bin/python benchmarks/bench.py [--synthetic 10000]
+    .venv/bin/python benchmarks/bench.py [--synthetic 10000] [--ingest 250,500,1000,2000]
 
 Reports warm per-question latency (median, p95) beside a bare `model.encode` of the same questions,
 cold start to first answer (a fresh process), index build time, peak memory, and the same for a
-synthetic knowledge base of N rules.
+synthetic knowledge base of N rules; and how ingest time grows with a Word document's length.
 """
 from __future__ import annotations
 
 import argparse
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -71,9 +73,45 @@ def synthetic_kb(n: int, seed: int = 7) -> KnowledgeBase:
     return KnowledgeBase({"synthetic": policy}, rules, {}, {}, f"synthetic-{n}")
 
 
+def synthetic_docx(paragraphs: int, out: Path, seed: int = 11) -> Path:
+    """A Word policy of N made-up paragraphs under headings, as long policies are written."""
+    import docx
+
+    rng = random.Random(seed)
+    words = ("child parent staff collect fee medicine nappy lunch snack session key person illness "
+             "exclusion hours written consent emergency contact manager committee outing").split()
+    document = docx.Document()
+    document.add_heading("Long policy", level=0)
+    for n in range(paragraphs):
+        if n % 12 == 0:
+            document.add_heading(f"Part {n // 12 + 1}", level=1)
+        document.add_paragraph(" ".join(rng.choice(words) for _ in range(16)).capitalize() + f" (clause {n}).")
+    document.save(str(out))
+    return out
+
+
+def ingest_scaling(sizes: list[int], knowledge: Path) -> None:
+    from assistant.ingest import ingest_file
+
+    print("ingest (dry run into a scratch copy of the knowledge) of a Word document of N paragraphs:")
+    per_paragraph = []
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "knowledge"
+        shutil.copytree(knowledge, scratch)
+        for size in sizes:
+            document = synthetic_docx(size, Path(tmp) / f"long-{size}.docx")
+            start = time.perf_counter()
+            ingest_file(document, scratch, dry_run=True)
+            seconds = time.perf_counter() - start
+            per_paragraph.append(seconds / size * 1000)
+            print(f"  {size:5d} paragraphs: {seconds:6.2f} s  ({per_paragraph[-1]:.2f} ms a paragraph)")
+    print(f"  ms a paragraph, largest / smallest: {per_paragraph[-1] / per_paragraph[0]:.2f}x (1.0x is linear)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--synthetic", type=int, default=10_000)
+    parser.add_argument("--ingest", default="250,500,1000,2000", help="document lengths to ingest ('' skips)")
     args = parser.parse_args()
     config = load_config(ROOT / "config.yaml")
     kb = load_knowledge(config.knowledge_dir)
@@ -104,6 +142,8 @@ def main() -> None:
     print(f"  bare model.encode: median {statistics.median(encode_ms):6.2f} ms  p95 {percentile(encode_ms, .95):6.2f} ms")
     print(f"  ask / encode (median): {statistics.median(ask_ms) / statistics.median(encode_ms):.2f}x")
 
+    if args.ingest:
+        ingest_scaling([int(n) for n in args.ingest.split(",")], config.knowledge_dir)
     if args.synthetic:
         big = synthetic_kb(args.synthetic)
         start = time.perf_counter()

@@ -52,13 +52,16 @@ class ChangeSummary:
     sections: int = 0
     off_topic: list[OffTopicConflict] = field(default_factory=list)
     comments_dropped: list[str] = field(default_factory=list)  # the old file's comments, not rewritten
+    left_out: tuple[str, ...] = ()  # lines the reader dropped as running headers, footers, page numbers
 
     @property
     def changed(self) -> bool:
         return bool(self.new_policy or self.reworded or self.added or self.removed or self.routes_dropped)
 
     def lines(self) -> list[str]:
-        return self._changes() + self._conflicts()
+        left_out = ([f"  left out as running headers, footers and page numbers: {', '.join(self.left_out)}"]
+                    if self.left_out else [])
+        return self._changes() + left_out + self._conflicts()
 
     def _conflicts(self) -> list[str]:
         if not self.off_topic:

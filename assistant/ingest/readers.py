@@ -3,12 +3,16 @@ line (a Word heading style, a Markdown bullet...). Word files are read with pyth
 with pypdf; .txt and .md need no library. Every failure is an IngestError with one line."""
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 import unicodedata
+import warnings
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from tqdm import tqdm
 
@@ -16,6 +20,11 @@ from assistant.ingest import IngestError
 from assistant.text import collapse_ws
 
 BULLET = "·"  # how list items of Word and Markdown files are written into the source text
+# A whole policy pack's longest document is a few hundred pages: far beyond these is a damaged file or
+# a decompression bomb, refused before it can take the machine's memory and an afternoon.
+MAX_FILE_BYTES = 50_000_000
+MAX_UNPACKED_XML_BYTES = 30_000_000  # a .docx is a zip; its text is XML, a few MB for 300 pages
+MAX_TEXT_CHARS = 3_000_000  # about 1,500 pages of text
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Extracted:
     format: str  # txt, md, docx or pdf
     lines: tuple[SourceLine, ...]
     pages: int = 1
+    left_out: tuple[str, ...] = ()  # what the reader dropped (running headers), said to the committee
 
     @property
     def source_text(self) -> str:
@@ -48,10 +58,35 @@ def read_document(path: Path, progress: bool = False) -> Extracted:
         raise IngestError(f"{path.name}: unsupported file type '{path.suffix or '(none)'}' (use {known})")
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
-    extracted = reader(path, progress)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise IngestError(f"{path.name}: the file is {size / 1e6:.0f} MB, more than the {MAX_FILE_BYTES / 1e6:.0f} MB "
+                          "a policy document can be; split it, or save it without embedded pictures")
+    with _quiet_libraries():
+        extracted = reader(path, progress)
     if not any(collapse_ws(line.text) for line in extracted.lines):
         raise IngestError(f"{path.name}: the document has no text to ingest")
+    if sum(len(line.text) for line in extracted.lines) > MAX_TEXT_CHARS:
+        raise IngestError(f"{path.name}: the document has more than {MAX_TEXT_CHARS:,} characters of text, "
+                          "far more than a policy; split it into its policies and ingest each")
     return extracted
+
+
+@contextlib.contextmanager
+def _quiet_libraries() -> Iterator[None]:
+    """pypdf and python-docx log and warn about every oddity of a file; the committee needs one line
+    from us instead (a refusal, or nothing)."""
+    loggers = [logging.getLogger(name) for name in ("pypdf", "docx")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def _plain(path: Path) -> str:
@@ -131,6 +166,7 @@ def read_docx(path: Path, progress: bool = False) -> Extracted:
     import docx
     from docx.table import Table
 
+    _refuse_a_bomb(path)
     try:
         document = docx.Document(str(path))
         blocks = list(document.iter_inner_content())
@@ -156,25 +192,82 @@ def read_docx(path: Path, progress: bool = False) -> Extracted:
     return Extracted(path, "docx", tuple(lines))
 
 
+def _refuse_a_bomb(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist() if info.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # python-docx refuses it in its own words
+    if unpacked > MAX_UNPACKED_XML_BYTES:
+        raise IngestError(f"{path.name}: the Word file unpacks to {unpacked / 1e6:.0f} MB, far more than a policy; "
+                          "it may be damaged: open it in Word and save it again")
+
+
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
 
 
+def _shape(line: str) -> str:
+    # Digits ignored: "Page 3 of 12" and "Reviewed 2025" repeat with other numbers.
+    return re.sub(r"\d+", "#", collapse_ws(line).lower())
+
+
+def _edges(page: list[str]) -> set[int]:
+    """Where a header or footer can be: the first and last two lines with text."""
+    filled = [n for n, line in enumerate(page) if line.strip()]
+    return set(filled[:2] + filled[-2:])
+
+
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Headers and footers: lines (digits ignored) at the top or bottom of most pages."""
+    """Headers and footers: a line (digits ignored) at the top or bottom of most pages, once a page.
+    One whose numbers change from page to page must be short, like "Sunny Days - page 3": numbered
+    policy sentences that happen to open each page are not a footer."""
     if len(pages) < 2:
         return set()
-    shape: Callable[[str], str] = lambda s: re.sub(r"\d+", "#", collapse_ws(s).lower())
-    edges = Counter(shape(line) for page in pages for line in set(page[:2] + page[-2:]) if line.strip())
-    return {key for key, count in edges.items() if count >= max(2, len(pages) // 2 + 1)}
+    seen: dict[str, list[str]] = {}
+    twice: set[str] = set()
+    for page in pages:
+        edges = [collapse_ws(page[n]) for n in _edges(page)]
+        shapes = Counter(_shape(text) for text in edges)
+        twice.update(shape for shape, count in shapes.items() if count > 1)
+        for text in edges:
+            seen.setdefault(_shape(text), []).append(text)
+    return {shape for shape, texts in seen.items()
+            if len(texts) >= max(2, len(pages) // 2 + 1) and shape not in twice
+            and (len(set(texts)) == 1 or len(shape.split()) <= 8)}
+
+
+def _without_running_lines(pages: list[list[str]]) -> tuple[list[SourceLine], tuple[str, ...]]:
+    """The pages' lines minus page numbers and running headers and footers, and what went, in words.
+    Only a line at a page's edge can go, so policy wording that happens to repeat mid-page stays."""
+    running = _running_lines(pages)
+    kept: list[SourceLine] = []
+    dropped: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    for page in pages:
+        edges = _edges(page)
+        for n, line in enumerate(page):
+            flat = collapse_ws(line)
+            if n in edges and flat and (_PAGE_NUMBER.match(flat) or _shape(line) in running):
+                key = "page numbers" if _PAGE_NUMBER.match(flat) else _shape(line)
+                dropped[key] += 1
+                examples.setdefault(key, flat)
+            else:
+                kept.append(SourceLine(line))
+    said = tuple(f"{'page numbers' if key == 'page numbers' else repr(examples[key][:60])} "
+                 f"({count} page{'s' if count != 1 else ''})" for key, count in dropped.most_common())
+    return kept, said
 
 
 def read_pdf(path: Path, progress: bool = False) -> Extracted:
     """The text layer of every page (pypdf), without page numbers and running headers or footers."""
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     if path.stat().st_size == 0:
         raise IngestError(f"{path.name}: the PDF file is empty")
+    with path.open("rb") as file:
+        if file.read(4) == b"PK\x03\x04":
+            raise IngestError(f"{path.name}: this is a Word (.docx) file with a .pdf name; rename it to .docx")
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -197,20 +290,15 @@ def read_pdf(path: Path, progress: bool = False) -> Extracted:
             # NFKC undoes typesetting: ligatures ("ﬁ" -> "fi") and odd spaces, so questions can match the words.
             text = unicodedata.normalize("NFKC", page.extract_text() or "")
             texts.append([_tidy(line) for line in text.splitlines()])
-    except (PdfReadError, ValueError, KeyError, TypeError):
-        raise IngestError(f"{path.name}: a page of the PDF cannot be read; it may be damaged") from None
+    except Exception:  # noqa: BLE001 - pypdf fails on damaged pages in many ways (filters, limits, syntax)
+        raise IngestError(f"{path.name}: page {len(texts) + 1} of the PDF cannot be read; it may be damaged: "
+                          "export the PDF again from the original document") from None
     if not any(collapse_ws(line) for page in texts for line in page):
         raise IngestError(f"{path.name}: the PDF has no text layer (a scan or images only); "
                           "export it from the original document, or run it through OCR first")
-    running = _running_lines(texts)
-    lines: list[SourceLine] = []
-    for page in texts:
-        for line in page:
-            shape = re.sub(r"\d+", "#", collapse_ws(line).lower())
-            if shape not in running and not _PAGE_NUMBER.match(collapse_ws(line)):
-                lines.append(SourceLine(line))
+    lines, left_out = _without_running_lines(texts)
     # No blank line between pages: a sentence may run on from one page to the next.
-    return Extracted(path, "pdf", tuple(lines), count)
+    return Extracted(path, "pdf", tuple(lines), count, left_out)
 
 
 READERS: dict[str, Callable[[Path, bool], Extracted]] = {

@@ -125,6 +125,7 @@ def ingest_file(document: Path, knowledge_dir: Path, *, policy_id: str | None = 
         draft, summary = merge(old.data, draft, document.name, extracted.source_text)
     else:
         summary = fresh(draft, document.name)
+    summary.left_out = extracted.left_out
     # Only wording new to the knowledge: a person already weighed the off-topic list against the rest.
     fresh_wording = {r.id for r in summary.added} | {r.id for r in summary.reworded}
     summary.off_topic = off_topic_conflicts({p.rules_file: p.data for p in policies.values()},

@@ -46,6 +46,38 @@ def _zip_without_document(path: Path) -> None:
         archive.writestr("hello.txt", "not a Word document")
 
 
+def _pdf_with_an_unsupported_filter(path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Children must be collected by 3pm.")
+    path.write_bytes(bytes(pdf.output()).replace(b"/Filter /FlateDecode", b"/Filter /FooDecode", 1))
+
+
+def _word_file_named_pdf(path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Children must be collected by 3pm.")
+    document.save(str(path))
+
+
+def _inflating_docx(path: Path) -> None:
+    """A quarter of a megabyte on disk, 60 MB of text unpacked (written in chunks: the test stays small)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            for _ in range(60):
+                member.write(b"<w:p/>" * 174_763)  # about 1 MB a time
+
+
+def _oversized(path: Path) -> None:
+    with path.open("wb") as file:
+        file.truncate(60_000_000)  # sparse: no disk is filled by the test
+
+
 CASES = {
     "empty.txt": (lambda p: p.write_bytes(b""), "no text"),
     "blank.txt": (lambda p: p.write_text(" \n\t\n  \n", encoding="utf-8"), "no text"),
@@ -60,6 +92,12 @@ CASES = {
     "garbage.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n this is not a pdf at all \x00\x01"), "cannot be read as a PDF"),
     "encrypted.pdf": (_encrypted_pdf, "password-protected"),
     "scanned.pdf": (_image_only_pdf, "no text layer"),
+    "damaged-filter.pdf": (_pdf_with_an_unsupported_filter, "cannot be read; it may be damaged"),
+    "renamed-word.pdf": (_word_file_named_pdf, "rename it to .docx"),
+    "inflating.docx": (_inflating_docx, "unpacks to"),
+    "huge.txt": (_oversized, "more than the 50 MB"),
+    "endless.txt": (lambda p: p.write_text("Children must be collected on time. " * 100_000, encoding="utf-8"),
+                    "far more than a policy"),
 }
 
 

@@ -54,3 +54,40 @@ def test_windows_text_files_are_read(tmp_path):
     path = tmp_path / "p.txt"
     path.write_bytes("Parents\u2019 cars must not block the gate.\n".encode("cp1252"))
     assert read_document(path).source_text == "Parents\u2019 cars must not block the gate.\n"
+
+
+def _pdf_with_running_lines(out):
+    """Four pages, each under the setting's name and over its page number; the contact block at the end
+    names the setting too, on a line of its own, mid-page."""
+    from fpdf import FPDF
+
+    class Policy(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 8, "Sunflower Pre-school", new_x="LMARGIN", new_y="NEXT")
+
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 10, f"Page {self.page_no()} of 4", align="C")
+
+    pdf = Policy(format="A4")
+    pdf.set_font("Helvetica", size=11)
+    for page in range(1, 5):
+        pdf.add_page()
+        for n in range(1, 4):
+            pdf.multi_cell(0, 6, f"Rule {n} of part {page}: children are signed in by the adult who brings them.",
+                           new_x="LMARGIN", new_y="NEXT")
+    for line in ("Contact us:", "Sunflower Pre-school", "12 High Street", "Please write to the manager."):
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(out))
+    return out
+
+
+def test_running_headers_go_with_a_word_but_the_same_words_mid_page_stay(tmp_path):
+    extracted = read_document(_pdf_with_running_lines(tmp_path / "p.pdf"))
+    lines = [line.text for line in extracted.lines]
+    assert lines.count("Sunflower Pre-school") == 1 and lines.index("Sunflower Pre-school") == lines.index("Contact us:") + 1
+    assert not any(line.startswith("Page ") for line in lines)
+    assert sum(line.startswith("Rule ") for line in lines) == 12  # every policy sentence kept
+    assert extracted.left_out == ("'Sunflower Pre-school' (4 pages)", "page numbers (4 pages)")
