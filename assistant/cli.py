@@ -5,18 +5,28 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
+from assistant import __version__
 from assistant.config import AUDIENCES, Config, load_config
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, ConfigError
 from assistant.text import decode_line, input_lines
 
 SAMPLE_QUESTION = "can my sister put the christmas show pics on her insta?"
+CONFIG_VARIABLE = "POLICY_ASSISTANT_CONFIG"
 
 
 def _notice(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def _width() -> int | None:
+    """The terminal's width to wrap answers to, or None when the output is not a terminal (a pipe, a file)."""
+    if not sys.stdout.isatty():
+        return None
+    return max(40, shutil.get_terminal_size().columns - 1)
 
 
 def _engine(config: Config):
@@ -43,7 +53,7 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             print(json.dumps(answer_json(answer, engine.kb), ensure_ascii=False), flush=True)
         else:
-            print(answer_text(answer))
+            print(answer_text(answer, _width()))
     return 0
 
 
@@ -65,7 +75,7 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
             continue
         if not question.strip():
             return 0
-        print(answer_text(engine.ask(question, args.audience)))
+        print(answer_text(engine.ask(question, args.audience), _width()))
 
 
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
@@ -112,7 +122,14 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
         for miss in report.misses:
             expected = ", ".join(miss.question.expected) or "decline"
             print(f"- [{miss.question.audience}] {miss.question.text!r}\n    expected {expected}; got {miss.got}")
-    return 0
+    below = [f"{name} {value:.3f} is below the floor {floor:.3f}"
+             for name, value, floor in (("hit@1", report.rate(report.hit1, report.in_scope), args.min_hit1),
+                                        ("declined", report.rate(report.declined, report.out_of_scope),
+                                         args.min_declined))
+             if floor is not None and value < floor]
+    for line in below:
+        print(f"eval: {line}", file=sys.stderr)
+    return 1 if below else 0
 
 
 def cmd_bot(args: argparse.Namespace, config: Config) -> int:
@@ -171,7 +188,8 @@ def cmd_policies(args: argparse.Namespace, config: Config) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-assistant", description=__doc__)
-    parser.add_argument("--config", default="config.yaml", help="settings file (default: config.yaml)")
+    parser.add_argument("--config", help=f"settings file (default: ${CONFIG_VARIABLE}, else ./config.yaml)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def audience(p: argparse.ArgumentParser) -> None:
@@ -195,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score the engine on a labelled question set")
     evaluate.add_argument("--questions", default="eval/questions.yaml")
+    evaluate.add_argument("--min-hit1", type=float, metavar="RATE", help="exit 1 if hit@1 is below RATE (for CI)")
+    evaluate.add_argument("--min-declined", type=float, metavar="RATE",
+                          help="exit 1 if the out-of-scope declined rate is below RATE")
     evaluate.set_defaults(handler=cmd_eval)
 
     ingest = commands.add_parser("ingest", help="add or update a policy from a .txt, .md, .docx or .pdf file")
@@ -237,13 +258,25 @@ def _date(value: str) -> "dt.date":
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _config_path(given: str | None) -> Path:
+    return Path(given or os.environ.get(CONFIG_VARIABLE) or "config.yaml")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; 0 on success, 1 on an error (said in one line), 2 on a usage error (argparse)."""
     args = build_parser().parse_args(argv)
+    path = _config_path(args.config)
     try:
-        config = load_config(args.config)
+        if not path.exists() and not args.config and not os.environ.get(CONFIG_VARIABLE):
+            raise ConfigError(f"no config.yaml in {Path.cwd()}: run from the project folder, pass "
+                              f"--config PATH, or set {CONFIG_VARIABLE}")
+        config = load_config(path)
         return args.handler(args, config)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C, during the model load or anywhere: no traceback
+        print(file=sys.stderr)
+        return 130
     except BrokenPipeError:
         return 0

@@ -1,6 +1,7 @@
 """How answers look outside Discord: terminal text and JSON objects."""
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from assistant.answer import Answer
@@ -29,6 +30,16 @@ def answer_json(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
     }
 
 
-def answer_text(answer: Answer) -> str:
-    """The reply for a terminal: the same words as in Discord, without Markdown emphasis."""
-    return answer.message.replace("**", "")
+def answer_text(answer: Answer, width: int | None = None) -> str:
+    """The reply for a terminal: the same words as in Discord, without Markdown emphasis, wrapped at
+    word boundaries to `width` (quoted lines keep their "> ") so the terminal never breaks a word."""
+    text = answer.message.replace("**", "")
+    if not width:
+        return text
+    lines = []
+    for line in text.splitlines():
+        lead = "> " if line.startswith("> ") else ""
+        lines.extend(textwrap.wrap(line[len(lead):], width - len(lead), initial_indent=lead,
+                                   subsequent_indent=lead, break_long_words=False, break_on_hyphens=False)
+                     or [line])
+    return "\n".join(lines)

@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant import __version__
 from assistant.cli import main
+from assistant.render import answer_text
+from assistant.text import collapse_ws
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +85,7 @@ def test_check_fails_with_file_and_line(tmp_path, capsys):
 def test_bad_config_is_one_line_error(tmp_path, capsys):
     config = tmp_path / "config.yaml"
     config.write_text("colour: blue\n", encoding="utf-8")
-    assert main(["--config", str(config), "check"]) == 2
+    assert main(["--config", str(config), "check"]) == 1
     assert capsys.readouterr().err.strip() == "error: unknown config key 'colour'"
 
 
@@ -91,3 +94,43 @@ def test_eval_prints_the_figures(config_file, capsys):
     out = capsys.readouterr().out
     for label in ("hit@1", "hit@3", "answered rate in scope", "declined rate out of scope"):
         assert label in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0 and capsys.readouterr().out.strip() == f"policy-assistant {__version__}"
+
+
+def test_answers_wrap_to_the_terminal_at_word_boundaries(engine):
+    answer = engine.ask("can I use my phone in the toilets?")
+    wrapped = answer_text(answer, 40)
+    assert all(len(line) <= 40 for line in wrapped.splitlines())
+    assert collapse_ws(wrapped.replace("\n> ", " ")) == collapse_ws(answer_text(answer).replace("\n> ", " "))
+    assert "> The use of mobile phones is not" in wrapped  # quoted lines stay quoted
+
+
+def test_eval_exits_1_below_a_floor(config_file, capsys):
+    questions = str(ROOT / "eval" / "questions.yaml")
+    assert main(["--config", str(config_file), "eval", "--questions", questions, "--min-hit1", "0.5"]) == 0
+    assert main(["--config", str(config_file), "eval", "--questions", questions, "--min-hit1", "0.999"]) == 1
+    assert "hit@1" in capsys.readouterr().err
+
+
+def test_the_config_is_found_from_anywhere_through_the_environment(config_file, tmp_path, monkeypatch, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("POLICY_ASSISTANT_CONFIG", raising=False)
+    assert main(["check"]) == 1
+    assert "POLICY_ASSISTANT_CONFIG" in capsys.readouterr().err
+    monkeypatch.setenv("POLICY_ASSISTANT_CONFIG", str(config_file))
+    assert main(["check"]) == 0
+
+
+def test_ctrl_c_while_the_model_loads_exits_quietly(config_file, monkeypatch, capsys):
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr("assistant.engine.Engine.build", interrupted)
+    assert main(["--config", str(config_file), "ask", "phones?"]) == 130
+    assert "Traceback" not in capsys.readouterr().err

@@ -17,7 +17,7 @@ TOKEN_VARIABLE = "DISCORD_TOKEN"
 log = logging.getLogger("assistant.bot")
 
 
-def _fail(message: str, code: int = 2) -> int:
+def _fail(message: str, code: int = 1) -> int:
     print(f"error: {message}", file=sys.stderr)
     return code
 

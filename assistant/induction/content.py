@@ -87,9 +87,18 @@ def scopes(kb: KnowledgeBase, roles: tuple[str, ...]) -> list[Scope]:
     return result
 
 
+def in_sentence(title: str) -> str:
+    """A title inside a sentence: "Social media procedures" becomes "social media procedures", but a
+    title capitalised as a name ("Nappy Changing Policy", "EYFS policy") stays as the committee wrote it."""
+    rest = title[1:]
+    if title[:1].isupper() and not any(ch.isupper() for ch in rest):
+        return title[:1].lower() + rest
+    return title
+
+
 def statement(policy: Policy) -> str:
     """What a person confirms by signing."""
-    return f"I have read and understood the {policy.title[:1].lower()}{policy.title[1:]}"
+    return f"I have read and understood the {in_sentence(policy.title)}"
 
 
 def rule_block(rule: Rule, kb: KnowledgeBase) -> str:

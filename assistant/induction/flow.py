@@ -34,6 +34,7 @@ class Reading:
     pages: int
     refresher: bool
     notice: str = ""
+    questions: int = 0  # in the quiz that follows (none: the reading goes straight to the sign-off)
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ class Induction:
                         run = replace(run, display_name=person.display_name)
                         self.store.save_run(run)
                     return scope, run, ""
-                notice = (f"The {scope.policy.title.lower()} have changed since you started, so your "
+                notice = (f"“{scope.policy.title}” has changed since you started, so your "
                           "induction starts again with the current wording." if run.version != scope.version
                           else "Your role has changed, so your induction starts again for your new role.")
             last = self.store.latest_signoff(person.user_id, scope.policy.id)
@@ -254,7 +255,7 @@ class Induction:
                 continue
             if last and not notice:
                 many = len(due) != 1
-                notice = (f"The {scope.policy.title.lower()} have changed since you signed them on "
+                notice = (f"“{scope.policy.title}” has changed since you signed it on "
                           f"{last.signed_at[:10]}: {len(due)} rule{'s are' if many else ' is'} new or reworded. "
                           f"Here {'they are' if many else 'it is'}, then a short quiz on just "
                           f"{'those' if many else 'that'}.")
@@ -289,7 +290,9 @@ class Induction:
     def _step(self, scope: Scope, run: Run, notice: str = "") -> Step:
         if run.phase == READ:
             book = self._pages(run)
-            return Reading(scope.policy, book[run.page], run.page, len(book), run.mode == "refresher", notice)
+            keys = [k for k in run.item_keys if k in self._items]
+            return Reading(scope.policy, book[run.page], run.page, len(book), run.mode == "refresher", notice,
+                           len(keys))
         keys = [k for k in run.item_keys if k in self._items]
         position = self._next_position(run, run.position - 1) if run.phase == QUIZ else None
         if position is not None:

@@ -20,7 +20,8 @@ def reading_blocks(step: Reading, kb: KnowledgeBase) -> list[str]:
     blocks = [f"{step.notice}\n\n{head}" if step.notice else head]
     blocks += [rule_block(rule, kb) for rule in step.rules]
     if step.page + 1 == step.pages:
-        blocks.append("That's everything to read. Next: a short quiz of everyday situations.")
+        blocks.append("That's everything to read. Next: a short quiz of everyday situations." if step.questions
+                      else "That's everything to read. Next: confirm that you have read it.")
     return blocks
 
 

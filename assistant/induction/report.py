@@ -91,7 +91,7 @@ def status_lines(rows: list[StatusRow], escape: Callable[[str], str] = lambda te
     for row in rows:
         parts = [f"{escape(row.display_name)} (id {row.user_id}; {', '.join(row.roles)}) — "
                  f"{row.policy_title}: {row.state}"]
-        if row.total is not None:
+        if row.total:  # a policy with no quiz items has no score to show
             parts.append(f"score {row.score}/{row.total}" + (", passed" if row.passed else ", not passed"))
         if row.signed_at:
             parts.append(f"signed {row.signed_at[:10]}, version {row.signed_version[:8]} "

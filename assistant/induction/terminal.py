@@ -82,16 +82,23 @@ def quiz_command(config: Config, user: str | None, role: str) -> int:
 def report_command(config: Config, csv_path: str | None) -> int:
     store = InductionStore(Database.open(config))
     rows = status_rows(load_knowledge(config.knowledge_dir), store, config.induction)
+    if csv_path == "-":  # the CSV alone on standard output, for a pipe or a spreadsheet import
+        write_csv(rows, sys.stdout)
+        return 0
     print("\n".join(status_lines(rows)) if rows else "No induction records yet.")
     if csv_path:
         with Path(csv_path).open("w", encoding="utf-8", newline="") as out:
             write_csv(rows, out)
-        print(f"Wrote {len(rows)} rows to {csv_path}", file=sys.stderr)
+        print(f"Wrote {_count(len(rows), 'row')} to {csv_path}", file=sys.stderr)
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def forget_command(config: Config, user_id: str) -> int:
     gone = InductionStore(Database.open(config)).forget(user_id.strip())
-    print(f"Deleted {gone} induction records of user {user_id}." if gone
+    print(f"Deleted {_count(gone, 'induction record')} of user {user_id}." if gone
           else f"No induction records of user {user_id}.")
     return 0

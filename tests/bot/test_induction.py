@@ -124,7 +124,7 @@ async def test_the_whole_flow_with_a_restart_in_the_middle(bot, config, engine, 
             records = await induction(again, "status", role_ids=[role], user_id=888)
             assert f"user{USER_ID} (id {USER_ID}; staff) — Social media procedures: signed; score 13/14, passed" \
                 in records[-1].text
-            assert "1 records: 1 signed and up to date" in records[-1].text
+            assert "1 record: 1 signed and up to date" in records[-1].text
             transcript += records
     await again.bot.close()
     assert_private_and_quiet(transcript)

@@ -25,14 +25,14 @@ SENTINEL_TOKEN = "SENTINEL.TOKEN.Zx9-never-print-me"
 
 def test_missing_token_is_one_line_and_non_zero(bot_config, monkeypatch, capsys):
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-    assert runner.run(bot_config) == 2
+    assert runner.run(bot_config) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "DISCORD_TOKEN" in err
 
 
 def test_unconfigured_server_is_refused_before_anything(repo_config, monkeypatch, capsys):
     monkeypatch.setenv("DISCORD_TOKEN", SENTINEL_TOKEN)
-    assert runner.run(repo_config) == 2  # the shipped config has guild_id 0
+    assert runner.run(repo_config) == 1  # the shipped config has guild_id 0
     assert "bot.guild_id" in capsys.readouterr().err
 
 

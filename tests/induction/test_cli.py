@@ -80,6 +80,13 @@ def test_report_lists_people_in_progress_and_below_the_pass_mark(config_file, kn
                                "pass mark; score 4/9, not passed")
 
 
+def test_csv_to_standard_output_is_the_csv_alone(config_file, monkeypatch, capsys):
+    run(config_file, ["quiz", "--user", "Ann"], [""], monkeypatch, capsys)
+    code, out = run(config_file, ["induction", "report", "--csv", "-"], [], monkeypatch, capsys)
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and row["display_name"] == "Ann"
+
+
 def test_csv_cells_cannot_become_spreadsheet_formulas(config_file, tmp_path, monkeypatch, capsys):
     run(config_file, ["quiz", "--user", "=HYPERLINK(1)"], ["q"], monkeypatch, capsys)
     run(config_file, ["induction", "report", "--csv", str(tmp_path / "r.csv")], [], monkeypatch, capsys)
@@ -137,7 +144,7 @@ def test_an_existing_open_database_and_data_folder_are_tightened(config_file, tm
 def test_bad_pass_mark_names_the_key(tmp_path, capsys):
     path = tmp_path / "config.yaml"
     path.write_text("induction:\n  pass_mark: 80\n", encoding="utf-8")
-    assert main(["--config", str(path), "induction", "report"]) == 2
+    assert main(["--config", str(path), "induction", "report"]) == 1
     assert "config key 'induction.pass_mark' must be a fraction above 0 and at most 1 (write 0.8 for 80%)" in \
         capsys.readouterr().err
 
@@ -149,7 +156,7 @@ def test_bad_pass_mark_names_the_key(tmp_path, capsys):
 def test_other_bad_induction_settings_name_the_key(tmp_path, capsys, section, key):
     path = tmp_path / "config.yaml"
     path.write_text(f"induction:\n  {section}\n", encoding="utf-8")
-    assert main(["--config", str(path), "induction", "report"]) == 2
+    assert main(["--config", str(path), "induction", "report"]) == 1
     assert f"'{key}'" in capsys.readouterr().err
 
 

@@ -5,9 +5,14 @@ import sqlite3
 
 import pytest
 
+from assistant.config import InductionConfig
 from assistant.induction.content import policy_version, rule_hash, scopes
-from assistant.induction.flow import Feedback, Person, Question, Reading, Signed, Summary, UpToDate
+from assistant.induction.flow import Feedback, Induction, Person, Question, Reading, Signed, Summary, UpToDate
 from assistant.induction.render import feedback_blocks, pack, step_blocks
+from assistant.induction.report import status_lines, status_rows
+from assistant.induction.store import InductionStore
+from assistant.loader import load_knowledge
+from assistant.storage import Database
 from tests.induction.conftest import STAFF, answer_quiz, read_all
 
 STAFF_RULES = {"sm-scope", "sm-staff-no-posting", "sm-no-mobile-phones", "sm-no-photos-on-phones",
@@ -181,3 +186,25 @@ def test_pack_keeps_blocks_whole_and_respects_the_limit():
     assert all(len(m) <= 2000 for m in messages)
     assert messages[0] == "a" * 1500 and messages[1].startswith("b" * 1500)
     assert "".join(messages).replace("\n", "") == "".join(blocks).replace("\n", "")
+
+
+def test_a_policy_without_quiz_items_goes_from_reading_to_sign_off_without_a_score(tmp_path, db_path, clock):
+    knowledge = tmp_path / "nappies"
+    knowledge.mkdir()
+    (knowledge / "nappy.txt").write_text("Nappy Changing Policy\nStaff wear gloves and an apron for every "
+                                         "nappy change.\n", encoding="utf-8")
+    (knowledge / "nappy.yaml").write_text(
+        "policy:\n  id: nappy\n  title: Nappy Changing Policy\n  source: nappy.txt\n  sections: [Nappy Changing Policy]\n"
+        "rules:\n  - id: nappy-gloves\n    section: Nappy Changing Policy\n    audience: [staff]\n"
+        "    text: Staff wear gloves and an apron for every nappy change.\n", encoding="utf-8")
+    kb = load_knowledge(knowledge)
+    induction = Induction(kb, InductionStore(Database(db_path)), InductionConfig(), now=clock)
+    step = induction.current(STAFF)
+    assert isinstance(step, Reading)
+    text = "\n".join(step_blocks(step, kb))
+    assert "quiz" not in text and "confirm" in text
+    summary = induction.advance(STAFF, step.page)
+    assert isinstance(summary, Summary) and summary.statement == "I have read and understood the Nappy Changing Policy"
+    induction.sign_off(STAFF)
+    [line] = status_lines(status_rows(kb, induction.store, InductionConfig()))
+    assert "score" not in line and "0/0" not in line and "Nappy Changing Policy" in line
