@@ -124,6 +124,16 @@ class FeedbackStore:
             groups[rule_id].append(Gap(dt.date.fromisoformat(day), reason, question, rule_id, comment))
         return sorted((GapGroup(r, g) for r, g in groups.items()), key=lambda g: -len(g.gaps))
 
+    def forget(self, user_id: int) -> tuple[int, int]:
+        """Delete everything stored from one person (/forget-me); returns (questions, votes) deleted."""
+        who = self.user_hash(user_id)
+        with self.db.connect() as db:
+            questions = db.execute("DELETE FROM gaps WHERE user_hash = ?", (who,)).rowcount
+            votes = db.execute("DELETE FROM votes WHERE user_hash = ?", (who,)).rowcount
+        if questions or votes:
+            self.db.checkpoint()
+        return questions, votes
+
     def purge(self, retention_days: int) -> int:
         """Delete everything older than the retention period; returns how many rows went."""
         cutoff = (self.today() - dt.timedelta(days=retention_days)).isoformat()

@@ -41,6 +41,34 @@ def rule_embed(rule: Rule, kb: KnowledgeBase, *, heading: str = "", budget: int 
     return embed
 
 
+_TRAILING = {"the", "a", "an", "in", "on", "of", "to", "and", "or", "for", "with", "at", "by", "is", "are", "be"}
+TOPIC_CHARS = 45  # what a phone shows of a button label without cutting it
+
+
+def topic(rule: Rule, other: Rule | None = None, limit: int = TOPIC_CHARS) -> str:
+    """What a rule is about, in a few whole words: its section when that tells it from `other`,
+    else the start of its plain answer (or wording), cut at a word and never on a dangling "the"."""
+    if other is not None and rule.section != other.section and len(rule.section) <= limit:
+        return rule.section
+    source = rule.plain or rule.text
+    words: list[str] = []
+    for word in source.split():
+        if len(" ".join([*words, word])) > limit:
+            break
+        words.append(word)
+    cut = len(words) < len(source.split())
+    while cut and len(words) > 1 and words[-1].lower().strip(",;:") in _TRAILING:
+        words.pop()
+    text = " ".join(words).rstrip(",;:.") if cut else " ".join(words)
+    return text + ("…" if cut else "")
+
+
+def choice_labels(rules: list[Rule]) -> list[str]:
+    """'1. …', '2. …': the clarifying choices, each named by what it is about."""
+    others = [rules[1], rules[0]] if len(rules) == 2 else [None] * len(rules)
+    return [f"{n}. {topic(rule, other)}" for n, (rule, other) in enumerate(zip(rules, others), 1)]
+
+
 def answer_reply(answer: Answer, kb: KnowledgeBase, *, echo: bool = True) -> Reply:
     """The whole reply to one answer: the question echoed, then what the engine said."""
     head = asked_line(answer.question) + "\n" if echo and answer.question else ""
@@ -53,7 +81,8 @@ def answer_reply(answer: Answer, kb: KnowledgeBase, *, echo: bool = True) -> Rep
     if answer.kind == "clarify":
         rules = answer.rules[:2]
         budget = min(limits.EMBED_DESCRIPTION, EMBED_BUDGET // max(len(rules), 1))
-        embeds = [rule_embed(rule, kb, budget=budget, heading=f"{n}. ") for n, rule in enumerate(rules, 1)]
+        embeds = [rule_embed(rule, kb, budget=budget, heading=f"{label} — ")
+                  for label, rule in zip(choice_labels(rules), rules)]
         text = f"{head}{answer.plain} Pick one below and I'll answer that one."
         return Reply(limits.shorten(text, limits.CONTENT), embeds)
     # decline, empty, too_long: a short message, no policy to quote.

@@ -47,5 +47,21 @@ async def test_privacy_says_what_is_kept_and_for_how_long(harness):
     assert "Staff induction records" in text and "no expiry" in text
     assert "Discord id, display name" in text and "quiz answers" in text
     assert "python -m assistant induction forget USER_ID" in text
-    assert "same file as the salt" in text and "could link a staff member's declined or 👎 questions" in text
+    assert "same file as the key" in text and "which unanswered or 👎 questions came from a member of staff" in text
     assert "Everything is deleted after" not in text  # not everything is
+    assert "hash" not in text and "/forget-me" in text
+    assert "staff channel" in text and "stays until someone deletes it" in text  # not deleted after 30 days
+
+
+async def test_forget_me_deletes_that_persons_questions_and_votes_only(harness):
+    await harness.command("ask", question="how much are the fees per session?")
+    await harness.command("ask", question="what time does the breakfast club open?", user_id=4321)
+    answer = (await harness.command("ask", question="do i need to blur the other kids out of my photos"))[-1]
+    await harness.click(answer, "Helpful")
+    reply = (await harness.command("forget-me"))[-1]
+    assert reply.ephemeral and "deleted 1 stored question and 1 👍/👎 vote of yours" in reply.content
+    assert [g.question for group in harness.bot.feedback.gaps(30) for g in group.gaps] == [
+        "what time does the breakfast club open?"]
+    assert harness.bot.feedback.votes(30) == {}
+    again = (await harness.command("forget-me"))[-1]
+    assert "nothing of yours stored" in again.content

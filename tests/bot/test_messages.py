@@ -108,6 +108,7 @@ async def nudging(bot_config, engine, real_embedder):
 async def test_photo_nudge_replies_once_with_the_photo_rule(nudging, kb):
     [nudge] = await nudging.message("look at this!", channel_id=4000, attachments=[IMAGE])
     assert kb.rule("sm-own-child-only").text in nudge.content and "cropped out or blurred" in nudge.content
+    assert "Lovely photo" not in nudge.content and "if it shows children" in nudge.content  # a poster too
     assert nudge.payload["allowed_mentions"]["parse"] == [] and nudge.payload["message_reference"]
     assert await nudging.message("and another", channel_id=4000, attachments=[IMAGE]) == []  # not nagging
 

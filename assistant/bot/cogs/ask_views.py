@@ -15,7 +15,7 @@ from assistant.answer import Answer, plain_of
 from assistant.bot import limits
 from assistant.bot.access import owner_only
 from assistant.bot.errors import SafeModal, SafeView
-from assistant.bot.present import answer_reply, contact_reply, is_public_safe
+from assistant.bot.present import answer_reply, choice_labels, contact_reply, is_public_safe
 from assistant.bot.send import Reply, post, respond
 from assistant.policy import KnowledgeBase
 
@@ -72,8 +72,8 @@ class AnswerView(AskerView):
         self.voted = False
         self.shared = False
         if answer.kind == "clarify":
-            for n, rule in enumerate(answer.rules[:2], 1):
-                self.button(f"{n}. {plain_of(rule)}", discord.ButtonStyle.primary, self._chooser(rule.id))
+            for label, rule in zip(choice_labels(answer.rules[:2]), answer.rules[:2]):
+                self.button(label, discord.ButtonStyle.primary, self._chooser(rule.id))
         if answer.kind == "answer":
             self.button("Helpful", discord.ButtonStyle.secondary, self.thumbs_up, emoji="👍")
             self.button("Not helpful", discord.ButtonStyle.secondary, self.thumbs_down, emoji="👎")

@@ -41,8 +41,9 @@ class PhotoNudgeCog(commands.Cog):
             rule = kb.rule(rule_id)
             if rule is not None and not rule.internal:
                 quoted.append(f"{quote(rule.text)}\n— {kb.policy_of(rule).title}")
-        text = ("📷 Lovely photo! A gentle reminder from our social media policy: please only show your "
-                "own child; other children must be cropped out or blurred.")
+        # Any image may be a poster or a screenshot, not a photo of children: the words must fit them all.
+        text = ("📷 A gentle reminder for every picture shared here, from our social media policy: if it shows "
+                "children, please only show your own child; other children must be cropped out or blurred.")
         if quoted:
             text += "\n\n" + "\n\n".join(quoted)
         return Reply(limits.shorten(text, limits.CONTENT))
