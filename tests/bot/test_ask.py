@@ -98,7 +98,14 @@ async def test_cooldown_is_per_person_and_polite(bot_config, engine, real_embedd
     await h.bot.close()
     assert first.embeds
     assert "Just a moment" in again.content and not again.embeds and again.ephemeral
+    assert f"```\n{BLUR_QUESTION}\n```" in again.content  # what they typed, to send again
     assert other.embeds  # another person is not held up
+
+
+async def test_discord_is_told_the_real_length_limit(harness):
+    [ask] = [c for c in harness.bot.tree.get_commands(guild=harness.bot.guild_object) if c.name == "ask"]
+    [question] = ask.to_dict(harness.bot.tree)["options"]
+    assert question["max_length"] == harness.bot.settings.max_question_chars
 
 
 async def test_declined_question_is_kept_for_gaps(harness):

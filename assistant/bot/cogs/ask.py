@@ -40,7 +40,10 @@ async def answer_question(bot: "PolicyBot", user: discord.abc.User, question: st
     key = bot.user_key(user)
     wait = bot.cooldown.retry_after(key)
     if wait:
-        return Outcome(Reply(f"Just a moment, please: you can ask again in {wait:.0f} seconds."))
+        # A slash command's text is gone once sent: give it back, in a block that copies as typed.
+        typed = question.replace("```", "'''")
+        return Outcome(Reply(f"Just a moment, please: you can ask again in {wait:.0f} seconds. "
+                             f"Here is your question to send again:\n```\n{typed}\n```"))
     answer = await bot.service.ask(question, audience)
     if answer.kind == "decline":
         nearest = answer.rules[0].id if answer.rules else None
@@ -55,6 +58,12 @@ class AskCog(commands.Cog):
 
     def __init__(self, bot: "PolicyBot"):
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        # The configured limit, not the decorator's ceiling, is what Discord's box enforces as people type.
+        for command in self.get_app_commands():
+            if command.name == "ask":
+                command._params["question"].max_value = self.bot.settings.max_question_chars  # no public setter
 
     @app_commands.command(name="ask")
     @app_commands.guild_only()
