@@ -148,6 +148,34 @@ def _induction_section(raw: Any) -> InductionConfig:
     return InductionConfig(float(mark), per_step, tuple(int(r) for r in roles))
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    """The bot's log: how much, and where (None: standard error). Never question text or tokens."""
+
+    level: str = "INFO"
+    file: Path | None = None
+
+
+def _logging_section(raw: Any, base: Path) -> LoggingConfig:
+    if raw is None:
+        return LoggingConfig()
+    if not isinstance(raw, dict):
+        raise ConfigError("config key 'logging' must be a mapping")
+    for key in raw:
+        if key not in {"level", "file"}:
+            raise ConfigError(f"unknown config key 'logging.{key}'")
+    level = str(raw.get("level", "INFO")).upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"config key 'logging.level' must be one of {', '.join(LOG_LEVELS)}, got {raw['level']!r}")
+    file = raw.get("file")
+    if file is not None and (not isinstance(file, str) or not file.strip()):
+        raise ConfigError("config key 'logging.file' must be a file path, or be left out for standard error")
+    return LoggingConfig(level, (base / file).resolve() if file else None)
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything the engine and its front ends need, with paths resolved against the config file."""
@@ -160,6 +188,7 @@ class Config:
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     bot: BotConfig = field(default_factory=BotConfig)
     induction: InductionConfig = field(default_factory=InductionConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
 
 
 def _section(raw: Any, cls: type, prefix: str) -> Any:
@@ -197,7 +226,7 @@ def load_config(path: str | Path = "config.yaml") -> Config:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
     allowed = {"knowledge_dir", "index_dir", "data_dir", "model", "default_audience", "retrieval", "bot",
-               "induction"}
+               "induction", "logging"}
     for key in raw:
         if key not in allowed:
             raise ConfigError(f"unknown config key '{key}'")
@@ -232,4 +261,5 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         retrieval=retrieval,
         bot=bot,
         induction=_induction_section(raw.get("induction")),
+        logging=_logging_section(raw.get("logging"), base),
     )

@@ -9,9 +9,10 @@ import os
 import signal
 import sys
 
+import aiohttp
 import discord
 
-from assistant.config import Config
+from assistant.config import Config, LoggingConfig
 
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 log = logging.getLogger("assistant.bot")
@@ -22,10 +23,27 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-def configure_logging() -> None:
-    """INFO for everything, discord.py included: at DEBUG it logs interaction tokens."""
-    discord.utils.setup_logging(level=logging.INFO, root=True)
-    logging.getLogger("discord").setLevel(logging.INFO)
+# Libraries that announce themselves at start-up (faiss's loader, the model load, bm25s): their
+# warnings are kept, their chatter is not.
+CHATTY = ("faiss", "sentence_transformers", "bm25s", "transformers", "huggingface_hub")
+PLAIN_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+
+
+def configure_logging(settings: LoggingConfig = LoggingConfig()) -> None:
+    """The configured level and place; discord.py never below INFO (at DEBUG it logs interaction
+    tokens); a log file gets no terminal colours."""
+    level = getattr(logging, settings.level)
+    if settings.file is not None:
+        settings.file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(settings.file, encoding="utf-8")
+        discord.utils.setup_logging(handler=handler, formatter=logging.Formatter(PLAIN_FORMAT), level=level,
+                                    root=True)
+    else:
+        discord.utils.setup_logging(level=level, root=True)  # colours only on a terminal that shows them
+    logging.getLogger("discord").setLevel(max(level, logging.INFO))
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    discord.VoiceClient.warn_nacl = False  # "PyNaCl is not installed": the bot has no voice to support
 
 
 def run(config: Config, *, sync: bool = False) -> int:
@@ -36,7 +54,7 @@ def run(config: Config, *, sync: bool = False) -> int:
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
         return _fail(f"set the {TOKEN_VARIABLE} environment variable to the bot's token (see docs/bot.md)")
-    configure_logging()
+    configure_logging(config.logging)
     return asyncio.run(_serve(config, token, sync))
 
 
@@ -69,5 +87,12 @@ async def _serve(config: Config, token: str, sync: bool) -> int:
     except discord.PrivilegedIntentsRequired:
         return _fail("the photo nudge needs the Message Content intent: turn it on in the Developer Portal "
                      "(Bot → Privileged Gateway Intents) or set bot.photo_nudge to false", 1)
+    except discord.Forbidden:
+        return _fail("Discord refused to register the slash commands (403 Missing Access): check that "
+                     "bot.guild_id is your server's id and that the bot was invited with the "
+                     "applications.commands scope (docs/bot.md)", 1)
+    except (aiohttp.ClientError, OSError) as exc:
+        return _fail(f"cannot reach Discord ({type(exc).__name__}): check this computer's internet "
+                     "connection and that discord.com is not blocked, then start the bot again", 1)
     log.info("closed cleanly")
     return 0

@@ -9,13 +9,14 @@ import os
 import signal
 from pathlib import Path
 
+import aiohttp
 import discord
 import pytest
 
 from assistant.bot import runner
 from assistant.bot.client import SYNC_HASH_KEY
 from assistant.cli import main
-from assistant.config import load_config
+from assistant.config import LoggingConfig, load_config
 from assistant.errors import ConfigError
 from tests.bot.conftest import bot_settings
 from tests.conftest import ROOT
@@ -43,7 +44,7 @@ def test_rejected_token_is_one_line_non_zero_no_retry_and_never_shown(bot_config
         attempts.append(token)
         raise discord.LoginFailure("Improper token has been passed.")
     monkeypatch.setattr(discord.http.HTTPClient, "static_login", reject)
-    monkeypatch.setattr(runner, "configure_logging", lambda: None)  # keep pytest's log capture
+    monkeypatch.setattr(runner, "configure_logging", lambda settings: None)  # keep pytest's log capture
     monkeypatch.setenv("DISCORD_TOKEN", SENTINEL_TOKEN)
     caplog.set_level(logging.DEBUG)
     loaded = []
@@ -70,6 +71,61 @@ def test_discord_loggers_stay_at_info():
             if handler not in before[0]:
                 root.removeHandler(handler)
         root.setLevel(before[1])
+
+
+@pytest.fixture
+def restore_logging():
+    root = logging.getLogger()
+    before = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in before[0]:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(before[1])
+
+
+def test_a_log_file_gets_the_bots_lines_without_colours_or_library_chatter(tmp_path, restore_logging):
+    log_file = tmp_path / "logs" / "bot.log"
+    runner.configure_logging(LoggingConfig("DEBUG", log_file))
+    logging.getLogger("assistant.bot").info("ready: serving 31 rules")
+    logging.getLogger("faiss.loader").info("Loading faiss with AVX2 support.")
+    logging.getLogger("bm25s").debug("Building index")
+    text = log_file.read_text(encoding="utf-8")
+    assert "ready: serving 31 rules" in text and "\x1b[" not in text
+    assert "faiss" not in text and "bm25s" not in text
+    assert not logging.getLogger("discord.http").isEnabledFor(logging.DEBUG)  # tokens stay out, even at DEBUG
+    assert discord.VoiceClient.warn_nacl is False
+
+
+def test_the_logging_section_is_validated(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("logging:\n  level: chatty\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="'logging.level'"):
+        load_config(path)
+    path.write_text("logging:\n  file: data/bot.log\n", encoding="utf-8")
+    assert load_config(path).logging.file == tmp_path / "data" / "bot.log"
+
+
+@pytest.mark.parametrize("failure, said", [
+    (aiohttp.ClientConnectionError("Cannot connect to host discord.com:443"), "cannot reach Discord"),
+    (OSError("Temporary failure in name resolution"), "cannot reach Discord"),
+    ("forbidden", "403 Missing Access"),
+])
+def test_start_up_failures_are_one_line_with_what_to_do(bot_config, monkeypatch, capsys, failure, said):
+    if failure == "forbidden":
+        class Response:
+            status, reason = 403, "Forbidden"
+        failure = discord.Forbidden(Response(), {"code": 50001, "message": "Missing Access"})
+
+    async def fail(self, token):
+        raise failure
+    monkeypatch.setattr(discord.Client, "login", fail)
+    monkeypatch.setattr(runner, "configure_logging", lambda settings: None)
+    monkeypatch.setenv("DISCORD_TOKEN", SENTINEL_TOKEN)
+    assert runner.run(bot_config) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and said in err and "Traceback" not in err
 
 
 def test_cli_has_the_bot_command(monkeypatch, tmp_path):
@@ -154,7 +210,7 @@ def test_a_stop_signal_closes_the_bot_cleanly(bot_config, monkeypatch, signum):
                 return
             await asyncio.sleep(0.01)
     monkeypatch.setattr(PolicyBot, "start", start)
-    monkeypatch.setattr(runner, "configure_logging", lambda: None)
+    monkeypatch.setattr(runner, "configure_logging", lambda settings: None)
     monkeypatch.setenv("DISCORD_TOKEN", SENTINEL_TOKEN)
     assert runner.run(bot_config) == 0
     assert closed == [True]
