@@ -3,6 +3,7 @@ how many retrievals run at once, and /reload swaps in a new engine only when the
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 import time
@@ -66,6 +67,7 @@ class AnswerService:
         self._executor = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="engine")
         self._slots = asyncio.Semaphore(max_concurrent)
         self._reload_lock = asyncio.Lock()
+        self.loaded_at = dt.datetime.now(dt.timezone.utc)  # when the knowledge now served was read (/about)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -105,6 +107,7 @@ class AnswerService:
                                     rules=len(self.kb.rules))
             added, removed, changed = diff_rules(self.engine.kb, engine.kb)
             self.engine = engine
+            self.loaded_at = dt.datetime.now(dt.timezone.utc)
             log.info("reloaded knowledge in %.1fs: %d rules (+%d -%d ~%d)", time.monotonic() - started,
                      len(engine.kb.rules), len(added), len(removed), len(changed))
             return ReloadReport(True, [], added, removed, changed, len(engine.kb.rules))

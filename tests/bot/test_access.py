@@ -92,3 +92,5 @@ def test_commands_are_registered_for_the_server_only(internal_harness):
         assert command.to_dict(tree)["contexts"] == [0]  # guild only: not in DMs
         assert command.description and command.description != "…"  # the docstring
     assert tree.get_command("gaps", guild=internal_harness.bot.guild_object).default_permissions.manage_guild
+    # /induction is shown only to the roles the server's admin gives it to (docs/bot.md), not to every parent.
+    assert tree.get_command("induction", guild=internal_harness.bot.guild_object).default_permissions.manage_guild

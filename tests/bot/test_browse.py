@@ -1,7 +1,11 @@
 """/policy, /rule (with autocomplete) and /privacy."""
 from __future__ import annotations
 
+import pytest
+
+from assistant import __version__
 from assistant.bot import limits
+from tests.bot.conftest import COMMITTEE_ROLE, STAFF_ROLE
 
 
 async def test_policy_lists_policies_then_sections(harness, kb):
@@ -65,3 +69,21 @@ async def test_forget_me_deletes_that_persons_questions_and_votes_only(harness):
     assert harness.bot.feedback.votes(30) == {}
     again = (await harness.command("forget-me"))[-1]
     assert "nothing of yours stored" in again.content
+
+
+@pytest.mark.parametrize("roles, shown, hidden", [
+    ((), "/ask", "/gaps"),
+    ((STAFF_ROLE,), "/induction start", "/reload"),
+    ((COMMITTEE_ROLE,), "/gaps", None),
+])
+async def test_help_lists_what_this_person_can_do(harness, roles, shown, hidden):
+    reply = (await harness.command("help", role_ids=roles))[-1]
+    assert reply.ephemeral and shown in reply.content and "/forget-me" in reply.content
+    assert hidden is None or hidden not in reply.content
+
+
+async def test_about_says_the_version_policies_and_model(harness, kb):
+    reply = (await harness.command("about"))[-1]
+    assert reply.ephemeral and __version__ in reply.content and harness.bot.config.model in reply.content
+    for policy in kb.policies.values():
+        assert f"{policy.title}: {len(kb.rules_of(policy.id))} rules" in reply.embeds[0]["description"]

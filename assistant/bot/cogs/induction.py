@@ -26,6 +26,9 @@ LEADERS_ONLY = "Sorry, the induction status is for the committee and the leader.
 
 
 @app_commands.guild_only()
+# Hidden from members without Manage Server until the server's admin shows it to the staff and committee
+# roles (Integrations, docs/bot.md): Discord lets only people, not bots, give a command to roles.
+@app_commands.default_permissions(manage_guild=True)
 class InductionCog(commands.GroupCog, name=COG_NAME, group_name="induction",
                    group_description="Staff induction: the rules, a short quiz and sign-off"):
     """The induction's commands and the handler of its buttons."""
