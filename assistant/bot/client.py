@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from assistant.bot.cogs.ask_views import Claims
 from assistant.bot.errors import apologise, log_error
 from assistant.bot.feedback import FeedbackStore
 from assistant.bot.service import AnswerService, Cooldown
@@ -65,6 +66,7 @@ class PolicyBot(commands.Bot):
         self.force_sync = force_sync
         self.guild_object = discord.Object(id=config.bot.guild_id)
         self._writes: set[asyncio.Task] = set()
+        self.claims = Claims()  # presses already acted on, so a button never acts twice
 
     @property
     def service(self) -> AnswerService:

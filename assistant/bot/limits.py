@@ -42,6 +42,13 @@ def escape_user_text(text: str, limit: int = CONTENT) -> str:
     return shorten(escaped, limit)
 
 
+def unescape_user_text(text: str) -> str:
+    """The words of escape_user_text's output as typed (a shortened echo stays shortened)."""
+    text = text.replace("\u200b", "")
+    text = re.sub(r"<((?:https?|steam)://[^\s<>]+)>", r"\1", text)
+    return re.sub(r"\\([^\w\s])", r"\1", text)
+
+
 def shorten(text: str, limit: int, pointer: str = "") -> str:
     """`text` if it fits, else its start, an ellipsis and `pointer` (e.g. "full wording: /rule x")."""
     if len(text) <= limit:

@@ -15,9 +15,20 @@ QUESTION_ECHO_CHARS = 400
 EMBED_BUDGET = 5400
 
 
+ASKED = "**You asked:** "
+
+
 def asked_line(question: str) -> str:
     """The asker's question, echoed safely."""
-    return f"**You asked:** {limits.escape_user_text(question, QUESTION_ECHO_CHARS)}"
+    return f"{ASKED}{limits.escape_user_text(question, QUESTION_ECHO_CHARS)}"
+
+
+def read_back(content: str) -> str:
+    """The question echoed in a reply's `asked_line`, as the asker wrote it (buttons read it from there)."""
+    start = content.find(ASKED)
+    if start < 0:
+        return ""
+    return limits.unescape_user_text(content[start + len(ASKED):].split("\n", 1)[0])
 
 
 def quote(text: str) -> str:
@@ -111,13 +122,13 @@ def rule_reply(rule: Rule, kb: KnowledgeBase) -> Reply:
     return Reply(None, embeds)
 
 
-def contact_reply(kb: KnowledgeBase, staff_channel: bool) -> Reply:
-    """'Ask the pre-school': the contact routes, and the offer to pass the question on."""
+def contact_reply(kb: KnowledgeBase, question: str, staff_channel: bool) -> Reply:
+    """'Ask the pre-school': the contact routes, and the offer to pass the question (echoed) on."""
     text = contact_text(kb)
     if staff_channel:
-        text += ("\n\nI can also pass your question to the pre-school team on this server so a person "
-                 "can pick it up. Your name is only included if you choose so.")
-    return Reply(text)
+        text = (f"{asked_line(question)}\n{text}\n\nI can also pass your question to the pre-school team on "
+                "this server so a person can pick it up. Your name is only included if you choose so.")
+    return Reply(limits.shorten(text, limits.CONTENT))
 
 
 def is_public_safe(answer: Answer) -> bool:

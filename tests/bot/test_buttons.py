@@ -226,3 +226,23 @@ async def test_clarifying_choice_answers_the_chosen_rule(harness, kb):
     chosen = records[-1]
     assert second.text in chosen.text and first.text not in chosen.text
     assert "Helpful" in chosen.labels
+
+
+async def test_buttons_keep_working_after_a_restart(bot_config, engine, real_embedder, serving_threads):
+    first = await make_harness(bot_config, engine, real_embedder)
+    with first:
+        reply = await ask(first, question=QUESTION + " on https://example.com/nativity_pics")
+    await first.bot.close()
+    restarted = await make_harness(bot_config, engine, real_embedder)  # a new process: nothing in memory
+    with restarted:
+        modal = (await restarted.click(reply, "Not helpful"))[-1]
+        assert modal.payload["type"] == MODAL
+        shared = [r for r in await restarted.click(reply, "Share in channel") if not r.ephemeral]
+        offer = (await restarted.click(reply, "Ask the pre-school"))[-1]
+        [posted] = [r for r in await restarted.click(offer, "without my name") if r.kind == "channel"]
+        [group] = restarted.bot.feedback.gaps(30)
+    await restarted.bot.close()
+    asked = QUESTION + " on https://example.com/nativity_pics"
+    assert [(g.question, g.reason) for g in group.gaps] == [(asked, "thumbs_down")]  # read back as typed
+    assert shared and shared[0].embeds == reply.embeds
+    assert "<https://example.com/nativity_pics>" in posted.content and "sm-own-child-only" in posted.content

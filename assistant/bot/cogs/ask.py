@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from assistant.answer import Answer
 from assistant.bot.access import audience_of
-from assistant.bot.cogs.ask_views import answer_view
+from assistant.bot.cogs.ask_views import AnswerButton, answer_view
 from assistant.bot.present import answer_reply
 from assistant.bot.send import Reply, respond
 
@@ -54,12 +54,16 @@ async def answer_question(bot: "PolicyBot", user: discord.abc.User, question: st
 
 
 class AskCog(commands.Cog):
-    """Private answers to policy questions."""
+    """Private answers to policy questions, and the handler of the buttons under every answer."""
 
     def __init__(self, bot: "PolicyBot"):
         self.bot = bot
 
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(AnswerButton)
+
     async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(AnswerButton)
         # The configured limit, not the decorator's ceiling, is what Discord's box enforces as people type.
         for command in self.get_app_commands():
             if command.name == "ask":
