@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import KnowledgeError, Problem
-from assistant.policy import AUDIENCE_VALUES, KnowledgeBase, Policy, QuizItem, Rule, fingerprint_files
+from assistant.policy import ALL_POLICIES, AUDIENCE_VALUES, KnowledgeBase, Policy, QuizItem, Rule, fingerprint_files
 from assistant.text import collapse_ws
 from assistant.yaml_lines import LineDict, read_yaml
 
 SYNONYMS_FILE = "synonyms.yaml"
+OFF_TOPIC_FILE = "off_topic.yaml"  # questions no policy answers, whatever policy comes nearest
 FILE_KEYS = {"policy", "rules", "off_topic"}
 POLICY_KEYS = {"id", "title", "source", "last_reviewed", "sections", "contact_routes"}
 POLICY_REQUIRED = {"id", "title", "source"}
@@ -254,6 +255,14 @@ def _read_synonyms(path: Path, out: _Collector) -> dict[str, str]:
     return result
 
 
+def _read_off_topic(path: Path, out: _Collector) -> tuple[str, ...]:
+    data = read_yaml(path)
+    if not isinstance(data, LineDict) or set(data) != {"off_topic"}:
+        out.error(1, "expected one key 'off_topic' listing questions no policy answers")
+        return ()
+    return out.string_list(data, "off_topic", "the file")
+
+
 def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Read every knowledge file; return the knowledge base (None if any error) and all problems."""
     problems: list[Problem] = []
@@ -270,6 +279,8 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
         try:
             if path.name == SYNONYMS_FILE:
                 synonyms = _read_synonyms(path, out)
+            elif path.name == OFF_TOPIC_FILE:
+                off_topic[ALL_POLICIES] = _read_off_topic(path, out)
             else:
                 policy, file_rules, extra = _read_policy_file(path, out)
                 if policy and policy.id in policies:

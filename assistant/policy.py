@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 AUDIENCE_VALUES = ("parents", "staff", "committee", "visitors", "everyone")
+ALL_POLICIES = "*"  # the off-topic questions of knowledge/off_topic.yaml: they decline for every policy
 
 
 @dataclass(frozen=True)

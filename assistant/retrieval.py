@@ -12,7 +12,7 @@ from assistant.config import RetrievalConfig
 from assistant.embedder import Embedder
 from assistant import reading
 from assistant.index import VectorIndex
-from assistant.policy import KnowledgeBase, Rule
+from assistant.policy import ALL_POLICIES, KnowledgeBase, Rule
 from assistant.text import expand_slang, words
 
 # Words that say nothing about which rule is meant; BM25's idf would only half-discount them
@@ -46,9 +46,9 @@ class Ranking:
     off_topic: dict[str, float] = field(default_factory=dict)
 
     def off_topic_for(self, policy_id: str) -> float:
-        """The nearest off-topic question of this policy (-1 when it lists none). A policy's list says
-        what *it* does not answer, so it never blocks another policy that does."""
-        return self.off_topic.get(policy_id, -1.0)
+        """The nearest off-topic question of this policy or of the whole knowledge (-1 when none is
+        listed). A policy's own list says what *it* does not answer, so it never blocks another policy."""
+        return max(self.off_topic.get(policy_id, -1.0), self.off_topic.get(ALL_POLICIES, -1.0))
 
 
 def subject_audience(expanded_question: str, asker: str) -> str:

@@ -19,7 +19,7 @@ from assistant.ingest.draft import draft_policy, render, slug
 from assistant.ingest.merge import ChangeSummary, fresh, merge
 from assistant.ingest.readers import read_document
 from assistant.ingest.structure import parse
-from assistant.loader import SYNONYMS_FILE
+from assistant.loader import OFF_TOPIC_FILE, SYNONYMS_FILE
 from assistant.yaml_lines import LineDict, read_yaml
 
 _POLICY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
@@ -55,7 +55,7 @@ def existing_policies(knowledge_dir: Path) -> tuple[dict[str, ExistingPolicy], s
     rule_ids: set[str] = set()
     broken: set[Path] = set()
     for path in sorted(knowledge_dir.glob("*.yaml")):
-        if path.name == SYNONYMS_FILE:
+        if path.name in (SYNONYMS_FILE, OFF_TOPIC_FILE):
             continue
         try:
             data = read_yaml(path)
@@ -106,8 +106,8 @@ def ingest_file(document: Path, knowledge_dir: Path, *, policy_id: str | None = 
         raise IngestError(f"{document.name}: found headings but no statements to make rules from")
     policies, rule_ids, broken = existing_policies(knowledge_dir)
     pid = _resolve_id(policy_id, title or structure.title, document, policies)
-    if pid == Path(SYNONYMS_FILE).stem:
-        raise IngestError(f"policy id '{pid}' is reserved for the synonyms file; pass another with --id")
+    if pid in (Path(SYNONYMS_FILE).stem, Path(OFF_TOPIC_FILE).stem):
+        raise IngestError(f"policy id '{pid}' is reserved for the file {pid}.yaml; pass another with --id")
     old = policies.get(pid)
     rules_file = old.rules_file if old else knowledge_dir / f"{pid}.yaml"
     source_name = str(old.data["policy"].get("source") or f"{pid}.txt") if old else f"{pid}.txt"
@@ -128,7 +128,10 @@ def ingest_file(document: Path, knowledge_dir: Path, *, policy_id: str | None = 
     summary.left_out = extracted.left_out
     # Only wording new to the knowledge: a person already weighed the off-topic list against the rest.
     fresh_wording = {r.id for r in summary.added} | {r.id for r in summary.reworded}
-    summary.off_topic = off_topic_conflicts({p.rules_file: p.data for p in policies.values()},
+    listed = {p.rules_file: p.data for p in policies.values()}
+    if (knowledge_dir / OFF_TOPIC_FILE).exists():
+        listed[knowledge_dir / OFF_TOPIC_FILE] = read_yaml(knowledge_dir / OFF_TOPIC_FILE)
+    summary.off_topic = off_topic_conflicts(listed,
                                             [(r.id, r.text) for r in draft.rules if r.id in fresh_wording])
     rules_text = render(draft, document.name, today)
     if old:
