@@ -2,7 +2,10 @@
 (source sentences no rule covers, rules without a plain answer, rules flagged for review)."""
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from assistant.errors import Problem
@@ -57,3 +60,16 @@ def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                         for r in kb.rules if r.plain and _YES_NO.match(r.plain))
     problems.sort(key=lambda p: p.severity != "error")
     return kb, problems
+
+
+def check_with(directory: Path, files: dict[str, str]) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """`check` of the knowledge as it would be with these files (name → text) written into it, tried
+    in a scratch copy so nothing in `directory` changes; problems name the files of `directory`."""
+    with tempfile.TemporaryDirectory(prefix="check-") as tmp:
+        scratch = Path(tmp) / "knowledge"
+        shutil.copytree(directory, scratch, ignore=lambda d, names: [n for n in names if (Path(d) / n).is_dir()])
+        for name, text in files.items():
+            (scratch / name).write_text(text, encoding="utf-8")
+        kb, problems = check(scratch)
+    return kb, [dataclasses.replace(p, file=directory / p.file.relative_to(scratch))
+                if p.file.is_relative_to(scratch) else p for p in problems]

@@ -5,8 +5,6 @@ The knowledge file is edited with its comments and layout kept (ruamel.yaml), th
 from __future__ import annotations
 
 import io
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,13 +116,9 @@ def add_off_topic(knowledge_dir: Path, question: str) -> Edit:
 def apply(knowledge_dir: Path, edit: Edit) -> list[Problem]:
     """Write the edit if the knowledge with it passes `check`; its warnings are returned. ReviewError
     (and nothing written) if it would not load."""
-    from assistant.checker import check
+    from assistant.checker import check_with
 
-    with tempfile.TemporaryDirectory(prefix="review-") as tmp:
-        scratch = Path(tmp) / "knowledge"
-        shutil.copytree(knowledge_dir, scratch, ignore=lambda d, names: [n for n in names if (Path(d) / n).is_dir()])
-        (scratch / edit.path.name).write_text(edit.text, encoding="utf-8")
-        kb, problems = check(scratch)
+    kb, problems = check_with(knowledge_dir, {edit.path.name: edit.text})
     errors = [p for p in problems if p.severity == "error"]
     if kb is None or errors:
         first = errors[0].message if errors else "the knowledge would not load"

@@ -3,11 +3,8 @@ new version of one already there), proves the result loads and passes `check` in
 and only then writes the source text and rules file, each atomically."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,20 +145,14 @@ def _validate(knowledge_dir: Path, rules_name: str, source_name: str, rules_text
               source_text: str) -> tuple[Problem, ...]:
     """Load and `check` the knowledge with the new files in a scratch copy; errors in them are a bug
     here (never written), their warnings are for the committee."""
-    from assistant.checker import check
+    from assistant.checker import check_with
 
-    with tempfile.TemporaryDirectory(prefix="ingest-") as tmp:
-        scratch = Path(tmp) / "knowledge"
-        shutil.copytree(knowledge_dir, scratch, ignore=lambda d, names: [n for n in names if (Path(d) / n).is_dir()])
-        (scratch / source_name).write_text(source_text, encoding="utf-8")
-        (scratch / rules_name).write_text(rules_text, encoding="utf-8")
-        _kb, problems = check(scratch)
-        ours = [p for p in problems if p.file.name in (rules_name, source_name)]
+    _kb, problems = check_with(knowledge_dir, {source_name: source_text, rules_name: rules_text})
+    ours = tuple(p for p in problems if p.file.name in (rules_name, source_name))
     errors = [p for p in ours if p.severity == "error"]
     if errors:
         raise IngestError(f"the drafted rules would not load ({errors[0].message}); nothing was written")
-    real = {rules_name: knowledge_dir / rules_name, source_name: knowledge_dir / source_name}
-    return tuple(dataclasses.replace(p, file=real[p.file.name]) for p in ours)
+    return ours
 
 
 def _write_both(source_file: Path, source_text: str, rules_file: Path, rules_text: str) -> None:
