@@ -91,6 +91,11 @@ def is_courtesy(sentence: str) -> bool:
     return bool(_COURTESY.match(sentence.strip()))
 
 
+def count_of(n: int, noun: str) -> str:
+    """'1 record', '3 records': a count with its noun, for anything said to a person."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def has_words(text: str) -> bool:
     """False for input with no letters or digits at all ('???', '...', emoji only)."""
     return any(ch.isalnum() for ch in text)

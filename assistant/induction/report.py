@@ -11,6 +11,7 @@ from assistant.induction.content import Scope, scopes
 from assistant.induction.flow import mark, quiz_items
 from assistant.induction.store import QUIZ, READ, SIGNED, SUMMARY, InductionStore
 from assistant.policy import KnowledgeBase
+from assistant.text import count_of
 
 CSV_COLUMNS = ("user_id", "display_name", "roles", "policy", "state", "started_at", "finished_at", "score",
                "total", "passed", "pass_mark", "signed_version", "signed_last_reviewed", "signed_at",
@@ -75,7 +76,7 @@ def status_rows(kb: KnowledgeBase, store: InductionStore, settings: InductionCon
         if signoff:
             if not open_run:
                 score, total, passed, finished_at = signoff.score, signoff.total, True, signoff.signed_at
-                state = "signed" if not due else f"refresher due ({len(due)} rule{'s' if len(due) != 1 else ''})"
+                state = "signed" if not due else f"refresher due ({count_of(len(due), 'rule')})"
                 if scope and signoff.version != scope.version and not due:
                     state += " (older version; no rule of theirs changed)"
         rows.append(StatusRow(user_id, name, roles, policy_id, title, state, first_at, finished_at, score, total,

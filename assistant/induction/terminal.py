@@ -14,6 +14,7 @@ from assistant.induction.report import status_lines, status_rows, write_csv
 from assistant.induction.store import InductionStore
 from assistant.loader import load_knowledge
 from assistant.storage import Database
+from assistant.text import count_of
 
 CLI_PREFIX = "cli:"  # terminal users are recorded as "cli:NAME", beside Discord user ids
 STOP = "Stopped. Your progress is saved: run the same command to carry on where you left off."
@@ -89,16 +90,12 @@ def report_command(config: Config, csv_path: str | None) -> int:
     if csv_path:
         with Path(csv_path).open("w", encoding="utf-8", newline="") as out:
             write_csv(rows, out)
-        print(f"Wrote {_count(len(rows), 'row')} to {csv_path}", file=sys.stderr)
+        print(f"Wrote {count_of(len(rows), 'row')} to {csv_path}", file=sys.stderr)
     return 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def forget_command(config: Config, user_id: str) -> int:
     gone = InductionStore(Database.open(config)).forget(user_id.strip())
-    print(f"Deleted {_count(gone, 'induction record')} of user {user_id}." if gone
+    print(f"Deleted {count_of(gone, 'induction record')} of user {user_id}." if gone
           else f"No induction records of user {user_id}.")
     return 0

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 from tqdm import tqdm
 
 from assistant.ingest import IngestError
-from assistant.text import collapse_ws
+from assistant.text import collapse_ws, count_of
 
 BULLET = "·"  # how list items of Word and Markdown files are written into the source text
 # A whole policy pack's longest document is a few hundred pages: far beyond these is a damaged file or
@@ -241,21 +241,19 @@ def _without_running_lines(pages: list[list[str]]) -> tuple[list[SourceLine], tu
     Only a line at a page's edge can go, so policy wording that happens to repeat mid-page stays."""
     running = _running_lines(pages)
     kept: list[SourceLine] = []
-    dropped: Counter[str] = Counter()
-    examples: dict[str, str] = {}
+    dropped: Counter[str] = Counter()  # how many lines went, by how the committee is told of them
+    first: dict[str, str] = {}  # a running line's shape → how it is said
     for page in pages:
         edges = _edges(page)
         for n, line in enumerate(page):
             flat = collapse_ws(line)
-            if n in edges and flat and (_PAGE_NUMBER.match(flat) or _shape(line) in running):
-                key = "page numbers" if _PAGE_NUMBER.match(flat) else _shape(line)
-                dropped[key] += 1
-                examples.setdefault(key, flat)
+            if n in edges and flat and _PAGE_NUMBER.match(flat):
+                dropped["page numbers"] += 1
+            elif n in edges and flat and _shape(line) in running:
+                dropped[first.setdefault(_shape(line), repr(flat[:60]))] += 1
             else:
                 kept.append(SourceLine(line))
-    said = tuple(f"{'page numbers' if key == 'page numbers' else repr(examples[key][:60])} "
-                 f"({count} page{'s' if count != 1 else ''})" for key, count in dropped.most_common())
-    return kept, said
+    return kept, tuple(f"{what} ({count_of(count, 'page')})" for what, count in dropped.most_common())
 
 
 def read_pdf(path: Path, progress: bool = False) -> Extracted:

@@ -18,6 +18,7 @@ from assistant.induction.flow import Feedback, Question, Reading, Signed, Step, 
 from assistant.induction.render import LETTERS, feedback_blocks, pack, signed_text, step_blocks
 from assistant.induction.report import StatusRow, status_lines
 from assistant.policy import KnowledgeBase
+from assistant.text import count_of
 
 if TYPE_CHECKING:
     from assistant.bot.cogs.induction import InductionCog
@@ -115,7 +116,7 @@ def status_messages(rows: list[StatusRow], pass_mark: float) -> list[tuple[Reply
         return [(Reply("No one has started the induction yet."), None)]
     signed = sum(r.state == "signed" or r.state.startswith("signed ") for r in rows)
     due = sum(bool(r.due) for r in rows)
-    head = (f"**Induction status** — {len(rows)} record{'' if len(rows) == 1 else 's'}: {signed} signed and up to date, {due} due a refresher, "
+    head = (f"**Induction status** — {count_of(len(rows), 'record')}: {signed} signed and up to date, {due} due a refresher, "
             f"{len(rows) - signed - due} in progress or not passed. Pass mark {pass_mark:.0%}.")
     lines = [f"• {line}" for line in status_lines(rows, escape=lambda name: limits.escape_user_text(name, 100))]
     embeds = [discord.Embed(description=text, colour=COLOUR)

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from assistant.bot.send import Reply, respond
+from assistant.text import count_of
 
 if TYPE_CHECKING:
     from assistant.bot.client import PolicyBot
@@ -62,8 +63,8 @@ class PrivacyCog(commands.Cog):
         await self.bot.writes_settled(timeout=15)  # a 👎 being stored right now is deleted too
         questions, votes = await asyncio.to_thread(self.bot.feedback.forget, interaction.user.id)
         if questions or votes:
-            text = (f"Done: I deleted {questions} stored question{'s' if questions != 1 else ''} and "
-                    f"{votes} 👍/👎 vote{'s' if votes != 1 else ''} of yours.")
+            text = (f"Done: I deleted {count_of(questions, 'stored question')} and "
+                    f"{count_of(votes, '👍/👎 vote')} of yours.")
         else:
             text = "There was nothing of yours stored, so there was nothing to delete."
         if self.bot.settings.staff_channel_id:
