@@ -10,7 +10,7 @@ from assistant.config import AUDIENCES, Config, RetrievalConfig
 from assistant.embedder import Embedder, SentenceTransformerEmbedder
 from assistant.index import load_or_build
 from assistant.loader import load_knowledge
-from assistant.policy import KnowledgeBase
+from assistant.policy import KnowledgeBase, Rule
 from assistant.retrieval import Ranking, Retriever
 from assistant.text import clean_question, has_words
 
@@ -65,6 +65,14 @@ class Engine:
             text = inner
         ranking = self.retriever.rank(text, audience)
         return compose(text, ranking, self.kb, self.settings), ranking
+
+    def nearest(self, question: str, count: int = 3) -> list[Rule]:
+        """The rules nearest a question, of any audience and whether or not it would be answered: what
+        the committee's review offers to attach a declined question to."""
+        text = clean_question(question)[: self.settings.max_question_chars]
+        if not has_words(text):
+            return []
+        return [m.rule for m in self.retriever.rank(text, "committee").matches[:count]]
 
     def answer_rule(self, rule_id: str, question: str = "", audience: str | None = None) -> Answer | None:
         """The full answer for one rule by id (a clarifying choice, `/rule`); None if unknown or not visible."""

@@ -117,3 +117,25 @@ def test_a_purged_question_does_not_linger_in_the_write_ahead_log(tmp_path):
             assert b"ZEBRA-MARKER-QUESTION" not in path.read_bytes(), path.name
     finally:
         other.close()
+
+
+def test_the_same_question_from_the_same_person_that_day_is_one_gap(tmp_path):
+    day = dt.date(2026, 3, 2)
+    store = FeedbackStore(Database(tmp_path / "a.db"), today=lambda: day)
+    first = store.record_gap("declined", "how much are the fees?", None, 1)
+    assert store.record_gap("declined", "how much are the fees?", None, 1) == first  # sent twice
+    other_person = store.record_gap("declined", "how much are the fees?", None, 2)
+    store.today = lambda: day + dt.timedelta(days=1)
+    next_day = store.record_gap("declined", "how much are the fees?", None, 1)
+    assert len({first, other_person, next_day}) == 3
+    assert len(store.pending(30)) == 3
+
+
+def test_a_reviewed_gap_is_deleted_from_the_file(tmp_path):
+    db = Database(tmp_path / "a.db")
+    store = FeedbackStore(db)
+    gap = store.record_gap("declined", "a question with Amelia's name in it", None, 1)
+    assert store.delete_gap(gap) and not store.delete_gap(gap)  # a second press finds it gone
+    assert store.pending(30) == []
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("a.db"))
+    assert b"Amelia" not in raw  # checkpointed: not left in the write-ahead log either

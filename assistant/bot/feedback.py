@@ -38,8 +38,9 @@ SCHEMA = (
 
 @dataclass(frozen=True)
 class Gap:
-    """One question the committee should look at."""
+    """One question the committee should look at; `id` is what the review deletes once it is dealt with."""
 
+    id: int
     day: dt.date
     reason: str
     question: str
@@ -86,9 +87,15 @@ class FeedbackStore:
 
     def _insert_gap(self, db: sqlite3.Connection, reason: str, question: str, rule_id: str | None,
                     user_id: int) -> int:
+        day, who = self.today().isoformat(), self.user_hash(user_id)
+        # The same person asking the same thing again that day (a retry, a double send) is one gap.
+        same = db.execute("SELECT id FROM gaps WHERE day = ? AND user_hash = ? AND reason = ? AND question = ?",
+                          (day, who, reason, question)).fetchone()
+        if same:
+            return int(same[0])
         cursor = db.execute(
             "INSERT INTO gaps (day, reason, question, rule_id, user_hash) VALUES (?, ?, ?, ?, ?)",
-            (self.today().isoformat(), reason, question, rule_id, self.user_hash(user_id)))
+            (day, reason, question, rule_id, who))
         return int(cursor.lastrowid)
 
     def _insert_vote(self, db: sqlite3.Connection, rule_id: str | None, vote: int, user_id: int) -> None:
@@ -113,16 +120,29 @@ class FeedbackStore:
                               "GROUP BY rule_id", (since,)).fetchall()
         return {rule: (int(up), int(down)) for rule, up, down in rows}
 
-    def gaps(self, days: int) -> list[GapGroup]:
-        """The gaps of the last `days` days, grouped by nearest rule, biggest group first."""
+    def pending(self, days: int) -> list[Gap]:
+        """The gaps of the last `days` days, newest first."""
         since = (self.today() - dt.timedelta(days=days)).isoformat()
         with self.db.connect() as db:
-            rows = db.execute("SELECT day, reason, question, rule_id, comment FROM gaps WHERE day > ? "
+            rows = db.execute("SELECT id, day, reason, question, rule_id, comment FROM gaps WHERE day > ? "
                               "ORDER BY day DESC, id DESC", (since,)).fetchall()
+        return [Gap(id_, dt.date.fromisoformat(day), reason, question, rule_id, comment)
+                for id_, day, reason, question, rule_id, comment in rows]
+
+    def gaps(self, days: int) -> list[GapGroup]:
+        """The gaps of the last `days` days, grouped by nearest rule, biggest group first."""
         groups: dict[str | None, list[Gap]] = defaultdict(list)
-        for day, reason, question, rule_id, comment in rows:
-            groups[rule_id].append(Gap(dt.date.fromisoformat(day), reason, question, rule_id, comment))
+        for gap in self.pending(days):
+            groups[gap.rule_id].append(gap)
         return sorted((GapGroup(r, g) for r, g in groups.items()), key=lambda g: -len(g.gaps))
+
+    def delete_gap(self, gap_id: int) -> bool:
+        """Delete one gap the committee has dealt with; False if it was already gone."""
+        with self.db.connect() as db:
+            gone = db.execute("DELETE FROM gaps WHERE id = ?", (gap_id,)).rowcount
+        if gone:
+            self.db.checkpoint()
+        return bool(gone)
 
     def forget(self, user_id: int) -> tuple[int, int]:
         """Delete everything stored from one person (/forget-me); returns (questions, votes) deleted."""

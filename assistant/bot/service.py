@@ -9,6 +9,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from assistant.answer import Answer
@@ -16,9 +17,21 @@ from assistant.checker import check
 from assistant.config import Config
 from assistant.embedder import Embedder
 from assistant.engine import Engine
-from assistant.policy import KnowledgeBase
+from assistant.errors import Problem
+from assistant.policy import KnowledgeBase, Rule
+from assistant.review import Edit, apply
 
 log = logging.getLogger("assistant.bot.service")
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    """A committee's change to the knowledge: what it did in words, check's warnings about the changed
+    file, and the reload that followed."""
+
+    said: str
+    warnings: list[Problem]
+    reload: "ReloadReport"
 
 
 @dataclass(frozen=True)
@@ -85,32 +98,50 @@ class AnswerService:
         engine = self.engine
         return await self._run(engine.answer_rule, rule_id, question, audience)
 
+    async def nearest(self, question: str, count: int) -> list[Rule]:
+        engine = self.engine
+        return await self._run(engine.nearest, question, count)
+
+    async def change(self, make: Callable[[Path], Edit]) -> ChangeReport:
+        """Make an edit of the knowledge files (`make` reads them, inside the lock, so two committee
+        members never overwrite each other), write it if check passes, then reload. ReviewError: nothing
+        was written and the engine is unchanged."""
+        async with self._reload_lock:
+            loop = asyncio.get_running_loop()
+            directory = self.config.knowledge_dir
+            edit = await loop.run_in_executor(self._executor, make, directory)
+            warnings = await loop.run_in_executor(self._executor, apply, directory, edit)
+            return ChangeReport(edit.said, warnings, await self._reload())
+
     async def reload(self) -> ReloadReport:
         """Re-read the knowledge and rebuild the index off the loop; keep the old engine on any failure."""
         async with self._reload_lock:
-            loop = asyncio.get_running_loop()
-            started = time.monotonic()
-            kb, problems = await loop.run_in_executor(self._executor, check, self.config.knowledge_dir)
-            errors = [p for p in problems if p.severity == "error"]
-            if kb is None or errors:
-                shown = [f"{p.file.name}:{p.line}: {p.message}" if p.line else f"{p.file.name}: {p.message}"
-                         for p in errors]
-                log.warning("reload refused: %d knowledge errors; still serving the previous knowledge",
-                            len(errors))
-                return ReloadReport(False, shown, rules=len(self.kb.rules))
-            try:
-                engine = await loop.run_in_executor(self._executor, Engine.from_knowledge, kb, self.config,
-                                                    self.embedder)
-            except Exception as exc:  # noqa: BLE001 - any failure must leave the old engine serving
-                log.exception("reload failed while building the index; still serving the previous knowledge")
-                return ReloadReport(False, [f"the index could not be built ({type(exc).__name__})"],
-                                    rules=len(self.kb.rules))
-            added, removed, changed = diff_rules(self.engine.kb, engine.kb)
-            self.engine = engine
-            self.loaded_at = dt.datetime.now(dt.timezone.utc)
-            log.info("reloaded knowledge in %.1fs: %d rules (+%d -%d ~%d)", time.monotonic() - started,
-                     len(engine.kb.rules), len(added), len(removed), len(changed))
-            return ReloadReport(True, [], added, removed, changed, len(engine.kb.rules))
+            return await self._reload()
+
+    async def _reload(self) -> ReloadReport:
+        loop = asyncio.get_running_loop()
+        started = time.monotonic()
+        kb, problems = await loop.run_in_executor(self._executor, check, self.config.knowledge_dir)
+        errors = [p for p in problems if p.severity == "error"]
+        if kb is None or errors:
+            shown = [f"{p.file.name}:{p.line}: {p.message}" if p.line else f"{p.file.name}: {p.message}"
+                     for p in errors]
+            log.warning("reload refused: %d knowledge errors; still serving the previous knowledge",
+                        len(errors))
+            return ReloadReport(False, shown, rules=len(self.kb.rules))
+        try:
+            engine = await loop.run_in_executor(self._executor, Engine.from_knowledge, kb, self.config,
+                                                self.embedder)
+        except Exception as exc:  # noqa: BLE001 - any failure must leave the old engine serving
+            log.exception("reload failed while building the index; still serving the previous knowledge")
+            return ReloadReport(False, [f"the index could not be built ({type(exc).__name__})"],
+                                rules=len(self.kb.rules))
+        added, removed, changed = diff_rules(self.engine.kb, engine.kb)
+        self.engine = engine
+        self.loaded_at = dt.datetime.now(dt.timezone.utc)
+        log.info("reloaded knowledge in %.1fs: %d rules (+%d -%d ~%d)", time.monotonic() - started,
+                 len(engine.kb.rules), len(added), len(removed), len(changed))
+        return ReloadReport(True, [], added, removed, changed, len(engine.kb.rules))
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

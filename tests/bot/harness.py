@@ -118,7 +118,8 @@ class RecordingAdapter(AsyncWebhookAdapter):
 
     async def create_interaction_response(self, interaction_id, token, *, session, proxy=None,
                                           proxy_auth=None, params):
-        message_id = next(_ids)
+        # An update (type 7) edits the message whose component was used: it keeps that message's id.
+        message_id = self.harness.acting_on if params.payload["type"] == 7 else next(_ids)
         self.harness.records.append(Record("callback", params.payload, message_id))
         data = params.payload.get("data") or {}
         return {"interaction": {"id": str(interaction_id), "type": 2},
@@ -156,6 +157,7 @@ class Harness:
     def __init__(self, bot: PolicyBot):
         self.bot = bot
         self.records: list[Record] = []
+        self.acting_on: int | None = None  # the message whose button, select or form is being used
         self._adapter = RecordingAdapter(self)
         self._token = None
         self._original_send = None
@@ -287,18 +289,34 @@ class Harness:
         button = next((c for c in record.components(2) if label in c.get("label", "")), None)
         if button is None:
             raise AssertionError(f"no button {label!r} in {record.labels}")
-        message = message_payload(record.content, message_id=record.message_id,
-                                  components=record.message.get("components") or [])
         data = {"custom_id": button["custom_id"], "component_type": 2}
-        interaction = self.interaction(3, data, role_ids=role_ids, guild=guild, user_id=user_id, message=message)
+        return await self._use(record, 2, data, role_ids=role_ids, guild=guild, user_id=user_id)
+
+    async def choose(self, record: Record, value: str, *, role_ids: Iterable[int] = (),
+                     user_id: int = USER_ID) -> list[Record]:
+        """Pick the option with this value in the (first) select menu of a recorded message."""
+        [select] = record.components(3)
+        if value not in [o["value"] for o in select["options"]]:
+            raise AssertionError(f"no option {value!r} in the select")
+        data = {"custom_id": select["custom_id"], "component_type": 3, "values": [value]}
+        return await self._use(record, 3, data, role_ids=role_ids, user_id=user_id)
+
+    def _message_of(self, record: Record) -> dict[str, Any]:
+        self.acting_on = record.message_id
+        return message_payload(record.content, message_id=record.message_id,
+                               components=record.message.get("components") or [])
+
+    async def _use(self, record: Record, component_type: int, data: dict[str, Any], **who: Any) -> list[Record]:
+        interaction = self.interaction(3, data, message=self._message_of(record), **who)
 
         async def run() -> None:
-            self.bot._connection._view_store.dispatch_view(2, button["custom_id"], interaction)
+            self.bot._connection._view_store.dispatch_view(component_type, data["custom_id"], interaction)
         return await self._collect(run())
 
     async def submit(self, modal: Record, values: dict[str, str], *, user_id: int = USER_ID,
-                     guild: bool = True) -> list[Record]:
-        """Submit a recorded modal; `values` maps (part of) each input's label to its value."""
+                     guild: bool = True, on: Record | None = None, role_ids: Iterable[int] = ()) -> list[Record]:
+        """Submit a recorded modal; `values` maps (part of) each input's label to its value. `on`: the
+        message whose button opened it."""
         def filled(node: dict[str, Any], label: str = "") -> dict[str, Any]:
             label = node.get("label", label)
             if node.get("type") == 4:
@@ -312,7 +330,8 @@ class Harness:
             return out
         components = [filled(c) for c in modal.message.get("components", [])]
         data = {"custom_id": modal.message["custom_id"], "components": components}
-        interaction = self.interaction(5, data, user_id=user_id, guild=guild)
+        message = self._message_of(on) if on is not None else None
+        interaction = self.interaction(5, data, user_id=user_id, guild=guild, message=message, role_ids=role_ids)
 
         async def run() -> None:
             self.bot._connection._view_store.dispatch_modal(data["custom_id"], interaction, components, {})

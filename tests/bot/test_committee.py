@@ -7,53 +7,10 @@ import datetime as dt
 
 import pytest
 
-from assistant.bot import limits
 from assistant.bot.feedback import FeedbackStore
 from assistant.engine import Engine
 from tests.bot.conftest import COMMITTEE_ROLE, bot_settings, make_harness
 from tests.bot.harness import DEFERRED
-
-
-async def test_gaps_groups_declined_and_thumbs_down_by_nearest_rule(harness):
-    store = harness.bot.feedback
-    store.record_gap("declined", "how much are the fees?", "sm-partnership", 1)
-    store.record_gap("declined", "when are the fees due?", "sm-partnership", 2)
-    gap = store.record_gap("thumbs_down", "can I blur faces?", "sm-own-child-only", 3)
-    store.add_comment(gap, "it didn't say how")
-    store.record_gap("declined", "@everyone what's for lunch?", None, 4)
-    records = await harness.command("gaps", role_ids=[COMMITTEE_ROLE], days=7)
-    assert records[0].payload["type"] == DEFERRED and records[0].ephemeral
-    embed = records[-1].embeds[0]
-    names = [f["name"] for f in embed["fields"]]
-    assert names[0] == "Nearest rule `sm-partnership` (2)"  # biggest group first
-    assert set(names[1:]) == {"Nearest rule `sm-own-child-only` (1)", "No rule came close (1)"}
-    text = records[-1].text
-    assert "how much are the fees?" in text and "👎: can I blur faces?" in text and "it didn't say how" in text
-    assert "@everyone" not in text and "@\u200beveryone" in text
-
-
-async def test_gaps_fits_discords_limits_however_many(harness):
-    store = harness.bot.feedback
-    for n in range(300):
-        store.record_gap("declined", f"question {n} " + "word " * 60, f"rule-{n % 40}", n)
-    reply = (await harness.command("gaps", role_ids=[COMMITTEE_ROLE]))[-1]
-    [embed] = reply.embeds
-    assert len(embed["fields"]) <= limits.FIELDS
-    assert all(len(f["value"]) <= limits.FIELD_VALUE for f in embed["fields"])
-    total = (len(embed["title"]) + len(embed["description"]) + len(embed.get("footer", {}).get("text", ""))
-             + sum(len(f["name"]) + len(f["value"]) for f in embed["fields"]))
-    assert total <= limits.EMBED_TOTAL and "more groups not shown" in embed["footer"]["text"]
-
-
-async def test_gaps_only_looks_back_the_asked_days(harness):
-    today = dt.date.today()
-    store = harness.bot.feedback
-    store.today = lambda: today - dt.timedelta(days=10)
-    store.record_gap("declined", "an old question", None, 1)
-    store.today = lambda: today
-    store.record_gap("declined", "a new question", None, 1)
-    text = (await harness.command("gaps", role_ids=[COMMITTEE_ROLE], days=5))[-1].text
-    assert "a new question" in text and "an old question" not in text
 
 
 # -- /reload --------------------------------------------------------------------------------------

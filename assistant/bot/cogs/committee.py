@@ -1,4 +1,4 @@
-"""Committee tools: /gaps (what the assistant could not answer well) and /reload (new knowledge,
+"""Committee tools: /gaps (the review queue of what the assistant could not answer well) and /reload (new knowledge,
 without a restart). The committee role is checked when the command runs, not only by Discord."""
 from __future__ import annotations
 
@@ -12,45 +12,12 @@ from discord.ext import commands
 from assistant.bot import limits
 from assistant.bot.access import is_committee
 from assistant.bot.errors import COMMITTEE_ONLY, Refusal
-from assistant.bot.feedback import GapGroup
-from assistant.bot.present import COLOUR
+from assistant.bot.cogs.review_views import open_queue
 from assistant.bot.send import Reply, respond
 from assistant.bot.service import ReloadReport
 
 if TYPE_CHECKING:
     from assistant.bot.client import PolicyBot
-
-REASONS = {"declined": "declined", "thumbs_down": "👎"}
-
-
-def gaps_reply(groups: list[GapGroup], days: int) -> Reply:
-    """The gaps as one embed: a field per nearest rule, cut to Discord's limits."""
-    if not groups:
-        return Reply(f"No declined or 👎 questions in the last {days} days.")
-    total = sum(len(g.gaps) for g in groups)
-    embed = discord.Embed(title=f"Questions to look at: last {days} days", colour=COLOUR,
-                          description=(f"{total} questions were declined or got 👎. Consider adding one as an "
-                                       "example question to its nearest rule, or a new rule."))
-    left_out = 0
-    for group in groups:
-        name = f"Nearest rule `{group.rule_id}`" if group.rule_id else "No rule came close"
-        name = f"{name} ({len(group.gaps)})"
-        lines = []
-        for gap in group.gaps:
-            line = f"• {gap.day.isoformat()} {REASONS.get(gap.reason, gap.reason)}: " \
-                   f"{limits.escape_user_text(gap.question, 200)}"
-            if gap.comment:
-                line += f"\n  ↳ {limits.escape_user_text(gap.comment, 150)}"
-            lines.append(line)
-        value = limits.shorten("\n".join(lines), limits.FIELD_VALUE, f"(+ more for `{group.rule_id}`)")
-        if len(embed.fields) == limits.FIELDS - 1 or len(embed) + len(name) + len(value) > limits.EMBED_TOTAL - 150:
-            left_out += 1
-            continue
-        embed.add_field(name=limits.shorten(name, limits.FIELD_NAME), value=value, inline=False)
-    if left_out:
-        embed.set_footer(text=f"{left_out} more groups not shown; ask for fewer days.")
-    return Reply(None, [embed])
-
 
 def reload_reply(report: ReloadReport) -> Reply:
     """What /reload did, in words."""
@@ -89,12 +56,14 @@ class CommitteeCog(commands.Cog):
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.describe(days="How many days back to look (default 30)")
     async def gaps(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 365] = 30) -> None:
-        """Committee: questions the assistant declined or that got 👎, grouped by nearest rule."""
+        """Committee: review the questions the assistant declined or that got 👎, one at a time."""
         self.require_committee(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         days = max(1, min(days, 365))  # Range is a hint to Discord only
         groups = await asyncio.to_thread(self.bot.feedback.gaps, days)
-        await respond(interaction, gaps_reply(groups, days), ephemeral=True)
+        queue = [gap for group in groups for gap in group.gaps]  # the most asked-about rule first
+        reply, view = await open_queue(self.bot, interaction.user.id, queue, days)
+        await respond(interaction, reply, ephemeral=True, view=view)
 
     @app_commands.command(name="reload")
     @app_commands.guild_only()
