@@ -173,6 +173,12 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace, config: Config) -> int:
+    from assistant.review_terminal import review_command
+
+    return review_command(config, args.days)
+
+
 def cmd_policies(args: argparse.Namespace, config: Config) -> int:
     from assistant.loader import load_knowledge
 
@@ -227,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=cmd_ingest)
 
     commands.add_parser("policies", help="list the policies in the knowledge base").set_defaults(handler=cmd_policies)
+
+    review = commands.add_parser("review", help="the committee's review of declined and 👎 questions (as /gaps)")
+    review.add_argument("--days", type=int, default=30, help="how many days back to look (default 30)")
+    review.set_defaults(handler=cmd_review)
 
     bot = commands.add_parser("bot", help="run the Discord bot (token from DISCORD_TOKEN; see docs/bot.md)")
     bot.add_argument("--sync", action="store_true", help="sync the slash commands to the server even if unchanged")

@@ -69,7 +69,7 @@ def add_example(knowledge_dir: Path, rule_id: str, question: str) -> Edit:
                 _append_example(rule, question, rule_id)
                 return Edit(path, _dump(data), f"Added “{question}” as an example question of rule "
                                                f"{rule_id} ({path.name}).")
-    raise ReviewError(f"there is no rule {rule_id} in the knowledge any more")
+    raise ReviewError(f"there is no rule {rule_id} in the knowledge")
 
 
 def _append_example(rule: CommentedMap, question: str, rule_id: str) -> None:

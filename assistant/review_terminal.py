@@ -1,0 +1,106 @@
+"""The committee's review queue in the terminal (`python -m assistant review`): the same choices as
+/gaps in Discord, one question at a time, typed as a number or a letter."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from assistant import review
+from assistant.bot.feedback import FeedbackStore, Gap
+from assistant.config import Config
+from assistant.policy import Rule
+from assistant.text import count_of
+
+NEAREST = 5
+REASONS = {"declined": "declined", "thumbs_down": "got 👎"}
+CHOICES = ("[1-{n}] add as an example of that rule · r ID: of another rule · o not covered (off-topic) · "
+           "e edit · d dismiss · s skip · q quit")
+
+
+def review_queue(store: FeedbackStore, nearest: Callable[[str, int], list[Rule]], knowledge_dir: Path,
+                 days: int, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
+    """Go through the gaps of the last `days` days; returns how many knowledge files were changed."""
+    queue = [gap for group in store.gaps(days) for gap in group.gaps]
+    if not queue:
+        write(f"No declined or 👎 questions in the last {days} days.")
+        return 0
+    write(f"{count_of(len(queue), 'question')} from the last {days} days to look at. Check that a question "
+          "names no child or family before you save it (e: edit it first).")
+    changed = 0
+    for position, gap in enumerate(queue, 1):
+        outcome = _one(gap, position, len(queue), store, nearest, knowledge_dir, read, write)
+        if outcome is None:
+            break
+        changed += outcome
+    if changed:
+        write(f"{count_of(changed, 'change')} saved. The bot answers from them after /reload in Discord "
+              "(or a restart); the terminal commands use them at once.")
+    return changed
+
+
+def _one(gap: Gap, position: int, total: int, store: FeedbackStore, nearest: Callable[[str, int], list[Rule]],
+         knowledge_dir: Path, read: Callable[[str], str], write: Callable[[str], None]) -> int | None:
+    """One gap: 1 if a change was saved, 0 if not, None to stop."""
+    question = gap.question
+    rules = nearest(question, NEAREST)
+    write(f"\nQuestion {position} of {total}, {REASONS.get(gap.reason, gap.reason)} on {gap.day.isoformat()}:")
+    write(f"  “{question}”" + (f"\n  Their comment: {gap.comment}" if gap.comment else ""))
+    _list(rules, write)
+    while True:
+        try:
+            typed = read(CHOICES.format(n=len(rules) or 1) + "\n> ").strip()
+        except EOFError:
+            return None
+        choice, _, argument = typed.partition(" ")
+        choice = choice.lower()
+        try:
+            if choice == "q":
+                return None
+            if choice == "s":
+                return 0
+            if choice == "d":
+                store.delete_gap(gap.id)
+                write("Dismissed: the question was deleted and nothing was added.")
+                return 0
+            if choice == "e":
+                edited = " ".join(read(f"The question as it will be saved (was: {question})\n> ").split())
+                if edited:
+                    question = edited
+                    rules = nearest(question, NEAREST)
+                    _list(rules, write)
+                continue
+            if choice == "o":
+                edit = review.add_off_topic(knowledge_dir, question)
+            elif choice.isdigit() and 1 <= int(choice) <= len(rules):
+                edit = review.add_example(knowledge_dir, rules[int(choice) - 1].id, question)
+            elif choice == "r" and argument.strip():
+                edit = review.add_example(knowledge_dir, argument.strip(), question)
+            else:
+                write("Please type one of the choices.")
+                continue
+            warnings = review.apply(knowledge_dir, edit)
+        except review.ReviewError as exc:
+            write(f"Nothing was changed: {exc}.")
+            continue
+        store.delete_gap(gap.id)
+        write(f"{edit.said} Check passed." + (f" {count_of(len(warnings), 'warning')} about that file: see "
+                                               "`python -m assistant check`." if warnings else ""))
+        return 1
+
+
+def _list(rules: list[Rule], write: Callable[[str], None]) -> None:
+    if not rules:
+        write("  No rule comes near it.")
+    for n, rule in enumerate(rules, 1):
+        write(f"  {n}. {rule.id} ({rule.section}): {(rule.plain or rule.text)[:100]}")
+
+
+def review_command(config: Config, days: int) -> int:
+    """`python -m assistant review`: the queue over this configuration's database and knowledge."""
+    from assistant.engine import Engine
+    from assistant.storage import Database
+
+    store = FeedbackStore(Database.open(config))
+    engine = Engine.build(config)
+    review_queue(store, engine.nearest, config.knowledge_dir, days)
+    return 0
