@@ -14,7 +14,7 @@ NEUTRAL_LEAD = "The policy says:"
 
 @dataclass(frozen=True)
 class Answer:
-    """A reply to one question. `kind` is answer, clarify, decline, empty or too_long."""
+    """A reply to one question. `kind` is answer, clarify, decline, small_talk, empty or too_long."""
 
     question: str
     kind: str

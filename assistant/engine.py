@@ -12,6 +12,7 @@ from assistant.index import load_or_build
 from assistant.loader import load_knowledge
 from assistant.policy import KnowledgeBase, Rule
 from assistant.retrieval import Ranking, Retriever
+from assistant.small_talk import small_talk_reply
 from assistant.text import clean_question, has_words
 
 EMPTY_REPLY = ("What would you like to know? Ask me about the pre-school's policies, for example "
@@ -55,6 +56,9 @@ class Engine:
         text = clean_question(question)
         if not has_words(text):
             return Answer(text, "empty", EMPTY_REPLY, EMPTY_REPLY), None
+        chat = small_talk_reply(text)
+        if chat:
+            return Answer(text, "small_talk", chat, chat), None
         limit = self.settings.max_question_chars
         if len(text) > limit:
             inner = _questions_inside(text)

@@ -82,6 +82,7 @@ def choice_labels(rules: list[Rule]) -> list[str]:
 
 def answer_reply(answer: Answer, kb: KnowledgeBase, *, echo: bool = True) -> Reply:
     """The whole reply to one answer: the question echoed, then what the engine said."""
+    echo = echo and answer.kind != "small_talk"  # "You asked: hi" would only repeat them
     head = asked_line(answer.question) + "\n" if echo and answer.question else ""
     if answer.kind == "answer":
         rules = answer.rules[:2]
@@ -96,7 +97,7 @@ def answer_reply(answer: Answer, kb: KnowledgeBase, *, echo: bool = True) -> Rep
                   for label, rule in zip(choice_labels(rules), rules)]
         text = f"{head}{answer.plain} Pick one below and I'll answer that one."
         return Reply(limits.shorten(text, limits.CONTENT), embeds)
-    # decline, empty, too_long: a short message, no policy to quote.
+    # decline, small talk, empty, too_long: a short message, no policy to quote.
     return Reply(limits.shorten(head + answer.message, limits.CONTENT))
 
 

@@ -115,6 +115,20 @@ async def test_declined_question_is_kept_for_gaps(harness):
     assert [(g.question, g.reason) for group in groups for g in group.gaps] == [(OFF_TOPIC, "declined")]
 
 
+async def test_greetings_and_thanks_get_a_friendly_reply_and_are_never_kept(harness):
+    hello = final(await harness.command("ask", question="Good morning!"))
+    thanks = final(await harness.command("ask", question="thanks so much x"))
+    assert hello.content.startswith("Hello!") and "You asked" not in hello.content and not hello.components()
+    assert thanks.content.startswith("You're welcome")
+    assert harness.bot.feedback.gaps(30) == []
+
+
+async def test_a_question_asked_twice_is_one_gap(harness):
+    final(await harness.command("ask", question=OFF_TOPIC))
+    final(await harness.command("ask", question=OFF_TOPIC))
+    assert len(harness.bot.feedback.pending(30)) == 1
+
+
 async def test_a_lone_surrogate_is_answered_and_a_declined_one_is_kept(harness):
     reply = final(await harness.command("ask", question="can I post photos \ud800 on fb?"))
     assert reply.embeds and reply.content != APOLOGY
