@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.config import RetrievalConfig
+from assistant.config import ContactConfig, RetrievalConfig
 from assistant.policy import KnowledgeBase, Rule
 from assistant.retrieval import Match, Ranking
 
@@ -53,12 +53,21 @@ def plain_of(rule: Rule) -> str:
     return rule.plain if rule.plain and not rule.review else NEUTRAL_LEAD
 
 
-def contact_text(kb: KnowledgeBase) -> str:
+def contact_text(kb: KnowledgeBase, contact: ContactConfig = ContactConfig()) -> str:
+    """How to ask a person: the routes the policies name, then the pre-school's details from config."""
     routes = kb.contact_routes
-    if not routes:
-        return "Please ask the pre-school directly."
-    listed = ", ".join(routes[:-1]) + f" or {routes[-1]}" if len(routes) > 1 else routes[0]
-    return f"Please ask the pre-school directly: {listed}."
+    if routes:
+        listed = ", ".join(routes[:-1]) + f" or {routes[-1]}" if len(routes) > 1 else routes[0]
+        text = f"Please ask the pre-school directly: {listed}."
+    else:
+        text = "Please ask the pre-school directly."
+    details = contact.lines()
+    if details:
+        text += " You can reach the office by " + " or ".join(details)
+        text += f" ({contact.hours})." if contact.hours else "."
+    elif contact.hours:
+        text += f" The office is open {contact.hours}."
+    return text
 
 
 def rule_answer(question: str, rule: Rule, kb: KnowledgeBase, confidence: float = 1.0,
@@ -70,22 +79,23 @@ def rule_answer(question: str, rule: Rule, kb: KnowledgeBase, confidence: float 
                   confidence)
 
 
-def decline(question: str, kb: KnowledgeBase, nearest: list[Match]) -> Answer:
+def decline(question: str, kb: KnowledgeBase, nearest: list[Match], contact: ContactConfig) -> Answer:
     plain = "I couldn't find a policy that covers that, so I won't guess."
-    message = f"{plain} {contact_text(kb)}"
+    message = f"{plain} {contact_text(kb, contact)}"
     confidence = nearest[0].dense if nearest else 0.0
     return Answer(question, "decline", plain, message, nearest[:3], confidence)
 
 
-def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: RetrievalConfig) -> Answer:
+def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: RetrievalConfig,
+            contact: ContactConfig = ContactConfig()) -> Answer:
     """Choose what to say for a ranked question."""
     matches = ranking.matches
     if not matches:
-        return decline(question, kb, [])
+        return decline(question, kb, [], contact)
     top = matches[0]
     # Closer to a known off-topic question than to any rule (within a margin): not covered.
     if top.dense < settings.answer_threshold or ranking.off_topic_for(top.rule.policy_id) >= top.dense - settings.off_topic_margin:
-        return decline(question, kb, matches)
+        return decline(question, kb, matches, contact)
     runner_up = matches[1] if len(matches) > 1 else None
     close = runner_up is not None and runner_up.dense >= settings.answer_threshold
     if close and top.score - runner_up.score < settings.clarify_margin and top.rule.plain != runner_up.rule.plain:

@@ -148,6 +148,46 @@ def _induction_section(raw: Any) -> InductionConfig:
     return InductionConfig(float(mark), per_step, tuple(int(r) for r in roles))
 
 
+@dataclass(frozen=True)
+class ContactConfig:
+    """How to reach the pre-school, shown with every decline beside the routes the policies name.
+    Not policy wording, so it lives here; empty values are left out."""
+
+    email: str = ""
+    phone: str = ""
+    hours: str = ""  # office hours, as the pre-school writes them ("Monday to Friday, 8.30am to 3.30pm")
+
+    def lines(self) -> list[str]:
+        """'email office@…', 'phone 01234 …', as parts of a sentence."""
+        return [f"{label} {value}" for label, value in (("email", self.email), ("phone", self.phone)) if value]
+
+
+def _contact_section(raw: Any) -> ContactConfig:
+    if raw is None:
+        return ContactConfig()
+    if not isinstance(raw, dict):
+        raise ConfigError("config key 'contact' must be a mapping (email, phone, hours)")
+    values = {}
+    for key, value in raw.items():
+        if key not in {f.name for f in fields(ContactConfig)}:
+            raise ConfigError(f"unknown config key 'contact.{key}' (known: email, phone, hours)")
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and key == "phone":
+            raise ConfigError("config key 'contact.phone' must be in quotes, or its leading 0 is lost: "
+                              "phone: \"01234 567890\"")
+        if not isinstance(value, str) or len(value) > 200:
+            raise ConfigError(f"config key 'contact.{key}' must be a line of text")
+        values[key] = " ".join(value.split())
+    email = values.get("email", "")
+    if email and ("@" not in email or " " in email):
+        raise ConfigError(f"config key 'contact.email' must be an email address, got {email!r}")
+    phone = values.get("phone", "")
+    if phone and not all(ch.isdigit() or ch in " +()-." for ch in phone):
+        raise ConfigError(f"config key 'contact.phone' must be a phone number, got {phone!r}")
+    return ContactConfig(**values)
+
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -188,6 +228,7 @@ class Config:
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     bot: BotConfig = field(default_factory=BotConfig)
     induction: InductionConfig = field(default_factory=InductionConfig)
+    contact: ContactConfig = field(default_factory=ContactConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
 
 
@@ -226,7 +267,7 @@ def load_config(path: str | Path = "config.yaml") -> Config:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
     allowed = {"knowledge_dir", "index_dir", "data_dir", "model", "default_audience", "retrieval", "bot",
-               "induction", "logging"}
+               "induction", "contact", "logging"}
     for key in raw:
         if key not in allowed:
             raise ConfigError(f"unknown config key '{key}'")
@@ -261,5 +302,6 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         retrieval=retrieval,
         bot=bot,
         induction=_induction_section(raw.get("induction")),
+        contact=_contact_section(raw.get("contact")),
         logging=_logging_section(raw.get("logging"), base),
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from assistant.answer import Answer, compose, rule_answer
-from assistant.config import AUDIENCES, Config, RetrievalConfig
+from assistant.config import AUDIENCES, Config, ContactConfig, RetrievalConfig
 from assistant.embedder import Embedder, SentenceTransformerEmbedder
 from assistant.index import load_or_build
 from assistant.loader import load_knowledge
@@ -27,6 +27,7 @@ class Engine:
     retriever: Retriever
     settings: RetrievalConfig
     default_audience: str = "parents"
+    contact: ContactConfig = ContactConfig()
 
     @classmethod
     def build(cls, config: Config, embedder: Embedder | None = None, *, progress: bool = False,
@@ -42,7 +43,7 @@ class Engine:
         embedder = embedder or SentenceTransformerEmbedder(config.model)
         index = load_or_build(kb, embedder, config.index_dir, progress=progress, notice=notice)
         return cls(kb, Retriever(kb, index, embedder, config.retrieval), config.retrieval,
-                   config.default_audience)
+                   config.default_audience, config.contact)
 
     def ask(self, question: str, audience: str | None = None) -> Answer:
         """Answer one question for an asker of the given audience (parents, staff, committee, visitors)."""
@@ -68,7 +69,7 @@ class Engine:
                 return Answer(text[:limit], "too_long", reply, reply), None
             text = inner
         ranking = self.retriever.rank(text, audience)
-        return compose(text, ranking, self.kb, self.settings), ranking
+        return compose(text, ranking, self.kb, self.settings, self.contact), ranking
 
     def nearest(self, question: str, count: int = 3) -> list[Rule]:
         """The rules nearest a question, of any audience and whether or not it would be answered: what

@@ -30,6 +30,9 @@ def test_shipped_config_loads_with_paths_resolved_against_it():
     ("retrieval:\n  candidates: 0\n", "'retrieval.candidates'"),
     ("default_audience: aliens\n", "'default_audience'"),
     ("model: ''\n", "'model'"),
+    ("contact:\n  phone: 0123456\n", "'contact.phone' must be in quotes"),
+    ("contact:\n  email: the office\n", "'contact.email'"),
+    ("contact:\n  mail: a@b.org\n", "'contact.mail'"),
 ])
 def test_bad_values_name_the_key(tmp_path, text, key):
     with pytest.raises(ConfigError, match=key):
@@ -45,3 +48,9 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_contact_details_are_read_and_tidied(tmp_path):
+    config = load_config(write(tmp_path, 'contact:\n  email: office@example.org\n  phone: "01234  567890"\n'))
+    assert (config.contact.email, config.contact.phone, config.contact.hours) == ("office@example.org",
+                                                                                 "01234 567890", "")

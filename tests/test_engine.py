@@ -54,6 +54,19 @@ def test_uncovered_questions_are_declined_with_the_contact_routes(engine, questi
     assert "> " not in answer.message  # no policy quoted as if it answered
 
 
+def test_a_decline_gives_the_pre_schools_contact_details_from_config(engine):
+    import dataclasses
+
+    from assistant.config import ContactConfig
+
+    contact = ContactConfig("office@sunflower.example", "01234 567890", "Monday to Friday, 8.30am to 3.30pm")
+    answer = dataclasses.replace(engine, contact=contact).ask("how much are the fees for two days a week?")
+    assert answer.kind == "decline" and all(route in answer.message for route in engine.kb.contact_routes)
+    assert answer.message.endswith("You can reach the office by email office@sunflower.example or phone "
+                                   "01234 567890 (Monday to Friday, 8.30am to 3.30pm).")
+    assert "You can reach" not in engine.ask("how much are the fees for two days a week?").message  # unset
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t ", "???", "!!! ...", "\x00\x07"])
 def test_empty_input_gets_a_polite_prompt(engine, question):
     answer = engine.ask(question)

@@ -7,6 +7,7 @@ import discord
 from assistant.answer import Answer, contact_text, plain_of
 from assistant.bot import limits
 from assistant.bot.send import Reply
+from assistant.config import ContactConfig
 from assistant.policy import KnowledgeBase, Rule
 
 COLOUR = discord.Colour.teal()
@@ -123,9 +124,9 @@ def rule_reply(rule: Rule, kb: KnowledgeBase) -> Reply:
     return Reply(None, embeds)
 
 
-def contact_reply(kb: KnowledgeBase, question: str, staff_channel: bool) -> Reply:
+def contact_reply(kb: KnowledgeBase, contact: ContactConfig, question: str, staff_channel: bool) -> Reply:
     """'Ask the pre-school': the contact routes, and the offer to pass the question (echoed) on."""
-    text = contact_text(kb)
+    text = contact_text(kb, contact)
     if staff_channel:
         text = (f"{asked_line(question)}\n{text}\n\nI can also pass your question to the pre-school team on "
                 "this server so a person can pick it up. Your name is only included if you choose so.")

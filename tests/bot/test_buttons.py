@@ -246,3 +246,15 @@ async def test_buttons_keep_working_after_a_restart(bot_config, engine, real_emb
     assert [(g.question, g.reason) for g in group.gaps] == [(asked, "thumbs_down")]  # read back as typed
     assert shared and shared[0].embeds == reply.embeds
     assert "<https://example.com/nativity_pics>" in posted.content and "sm-own-child-only" in posted.content
+
+
+async def test_ask_the_preschool_gives_the_configured_contact_details(bot_config, engine, real_embedder):
+    from assistant.config import ContactConfig
+
+    config = dataclasses.replace(bot_config, contact=ContactConfig(phone="01234 567890", hours="weekdays 8-4"))
+    h = await make_harness(config, engine, real_embedder)
+    with h:
+        reply = await ask(h, question="how much are the fees per session?")
+        offer = (await h.click(reply, "Ask the pre-school"))[-1]
+        assert "phone 01234 567890 (weekdays 8-4)" in offer.content
+    await h.bot.close()

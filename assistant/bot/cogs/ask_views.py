@@ -204,7 +204,7 @@ async def ask_preschool(bot: "PolicyBot", interaction: discord.Interaction, butt
         view.add_item(AnswerButton("n", button.uid, button.rule_ids, label="Pass it on without my name",
                                    style=discord.ButtonStyle.primary))
         view.add_item(AnswerButton("w", button.uid, button.rule_ids, label="Pass it on with my name"))
-    await respond(interaction, contact_reply(bot.service.kb, _question(interaction), bool(view)), ephemeral=True,
+    await respond(interaction, contact_reply(bot.service.kb, bot.config.contact, _question(interaction), bool(view)), ephemeral=True,
                   view=view)
 
 
