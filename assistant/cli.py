@@ -96,13 +96,16 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_check(args: argparse.Namespace, config: Config) -> int:
-    from assistant.checker import check
+    from assistant.checker import check, policy_line
 
     kb, problems = check(config.knowledge_dir)
     for problem in problems:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)
     if kb is not None:
+        print()
+        for policy in kb.policies.values():
+            print(policy_line(kb, policy, problems))
         print(f"{len(kb.policies)} policies, {len(kb.rules)} rules: {errors} errors, "
               f"{len(problems) - errors} warnings")
     else:
@@ -162,10 +165,12 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
     result = ingest_file(Path(args.file), config.knowledge_dir, policy_id=args.id, title=args.title,
                          reviewed=args.reviewed, dry_run=args.dry_run, progress=sys.stderr.isatty())
     print("\n".join(result.summary.lines()))
-    missing = sum(w.code == "no_plain" for w in result.warnings)
+    to_do = [w for w in result.warnings if w.code in ("no_plain", "no_examples", "guessed_audience")]
+    for warning in to_do:
+        print(f"To do: {warning.message}")
     flagged = sum(w.code == "review" for w in result.warnings)
-    print(f"{missing} rules have no plain answer yet, {flagged} are flagged for review, "
-          f"{len(result.warnings) - missing - flagged} other warnings: see `check`.")
+    print(f"{flagged} are flagged for review, {len(result.warnings) - len(to_do) - flagged} other warnings: "
+          "see `check`.")
     if result.written:
         print(f"Wrote {result.source_file} and {result.rules_file}; the index is rebuilt on next start.")
     else:
@@ -180,15 +185,12 @@ def cmd_review(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_policies(args: argparse.Namespace, config: Config) -> int:
+    from assistant.checker import policy_line
     from assistant.loader import load_knowledge
 
     kb = load_knowledge(config.knowledge_dir)
     for policy in kb.policies.values():
-        rules = kb.rules_of(policy.id)
-        plain = sum(1 for r in rules if r.plain)
-        review = sum(1 for r in rules if r.review)
-        print(f"{policy.id}: {policy.title} (last reviewed: {policy.reviewed_label}; {len(rules)} rules, "
-              f"{plain} with a plain answer, {review} flagged for review; source {policy.source.name})")
+        print(f"{policy_line(kb, policy)} (source {policy.source.name})")
     return 0
 
 

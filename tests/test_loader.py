@@ -156,3 +156,30 @@ def test_blank_synonym_is_an_error(knowledge_copy):
     path = knowledge_copy / "synonyms.yaml"
     path.write_text(path.read_text(encoding="utf-8") + '  "": photo\n', encoding="utf-8")
     assert "synonym '' must map a word" in problems_of(knowledge_copy)[0]
+
+
+def test_check_counts_what_a_policy_still_needs_once_per_policy(knowledge_copy):
+    from assistant.checker import GUESSED
+
+    edit(knowledge_copy, "    plain:", "    # plain:")
+    text = (knowledge_copy / "social_media.yaml").read_text(encoding="utf-8")
+    first_audience = text.index("    audience:")
+    end = text.index("\n", first_audience)
+    text = text[:end] + f"  {GUESSED}" + text[end:]
+    (knowledge_copy / "social_media.yaml").write_text(text, encoding="utf-8")
+    kb, problems = check(knowledge_copy)
+    codes = [p.code for p in problems]
+    assert codes.count("no_plain") == 1 and codes.count("guessed_audience") == 1
+    assert codes.count("no_review_date") == 1  # the seed's date is not recorded
+    edit(knowledge_copy, "  last_reviewed: null", "  last_reviewed: 2026-09-01")
+    assert "no_review_date" not in [p.code for p in check(knowledge_copy)[1]]
+    [guessed] = [p for p in problems if p.code == "guessed_audience"]
+    assert guessed.line == text[:first_audience].count("\n") + 1 and "1 rules of 'social-media'" in guessed.message
+
+
+def test_check_warns_when_a_rule_may_answer_a_knowledge_wide_off_topic_question(knowledge_copy):
+    (knowledge_copy / "off_topic.yaml").write_text(
+        "off_topic:\n  - how much are the fees\n  - can I post nativity photos on facebook\n", encoding="utf-8")
+    kb, problems = check(knowledge_copy)
+    [found] = [p for p in problems if p.code == "off_topic_answered"]
+    assert found.line == 3 and "nativity photos" in found.message and found.severity == "warning"
