@@ -160,9 +160,12 @@ def cmd_induction_forget(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
+    paths = [Path(p) for p in args.file]
+    if len(paths) > 1 or paths[0].is_dir():
+        return _ingest_pack(args, paths, config)
     from assistant.ingest import ingest_file  # imports the Word and PDF readers: only for this command
 
-    result = ingest_file(Path(args.file), config.knowledge_dir, policy_id=args.id, title=args.title,
+    result = ingest_file(paths[0], config.knowledge_dir, policy_id=args.id, title=args.title,
                          reviewed=args.reviewed, dry_run=args.dry_run, progress=sys.stderr.isatty())
     print("\n".join(result.summary.lines()))
     to_do = [w for w in result.warnings if w.code in ("no_plain", "no_examples", "guessed_audience")]
@@ -182,6 +185,21 @@ def cmd_review(args: argparse.Namespace, config: Config) -> int:
     from assistant.review_terminal import review_command
 
     return review_command(config, args.days)
+
+
+def _ingest_pack(args: argparse.Namespace, paths: list[Path], config: Config) -> int:
+    from assistant.ingest import IngestError
+    from assistant.ingest.pack import ingest_pack
+
+    if args.id or args.title:
+        raise IngestError("--id and --title name one policy: give them with one file, not a folder or several")
+    pack = ingest_pack(paths, config.knowledge_dir, reviewed=args.reviewed, dry_run=args.dry_run,
+                       progress=sys.stderr.isatty())
+    print("\n".join(pack.lines()))
+    if pack.results:
+        print("Dry run: nothing written." if args.dry_run else
+              "The index is rebuilt on next start; `check` lists what each policy still needs.")
+    return 1 if pack.refused else 0
 
 
 def cmd_policies(args: argparse.Namespace, config: Config) -> int:
@@ -226,8 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="exit 1 if the out-of-scope declined rate is below RATE")
     evaluate.set_defaults(handler=cmd_eval)
 
-    ingest = commands.add_parser("ingest", help="add or update a policy from a .txt, .md, .docx or .pdf file")
-    ingest.add_argument("file", help="the policy document")
+    ingest = commands.add_parser("ingest", help="add or update policies from .txt, .md, .docx or .pdf files")
+    ingest.add_argument("file", nargs="+", help="the policy document, or several, or a folder of them (a policy pack)")
     ingest.add_argument("--id", help="policy id (default: an existing policy with the same title, else from the file name)")
     ingest.add_argument("--title", help="policy title (default: kept, or the document's title)")
     ingest.add_argument("--reviewed", type=_date, help="last-reviewed date, YYYY-MM-DD (default: today)")

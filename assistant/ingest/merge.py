@@ -61,9 +61,10 @@ class ChangeSummary:
     def lines(self) -> list[str]:
         left_out = ([f"  left out as running headers, footers and page numbers: {', '.join(self.left_out)}"]
                     if self.left_out else [])
-        return self._changes() + left_out + self._conflicts()
+        return self._changes() + left_out + self.conflict_lines()
 
-    def _conflicts(self) -> list[str]:
+    def conflict_lines(self) -> list[str]:
+        """The off-topic questions this policy may answer: a heading, then one indented line each."""
         if not self.off_topic:
             return []
         out = ["  off-topic questions this policy may now answer; they no longer block its rules, but while "
