@@ -83,11 +83,14 @@ class Retriever:
                   for r in self._rules]
         self._bm25 = _bm25(corpus)
         # A curated policy's rules are also scored by its own word statistics, so ingesting another
-        # policy never reorders them; uncurated ones keep the statistics of the whole knowledge.
+        # policy never reorders them; uncurated ones keep the statistics of the whole knowledge. Curated
+        # means most of its rules have examples: the committee's first few examples for a fresh policy
+        # must not switch its statistics (measured: that moved questions the examples were not about).
         self._own_bm25 = []
         for policy_id in kb.policies:
             members = [i for i, r in enumerate(self._rules) if r.policy_id == policy_id]
-            if len(members) < len(self._rules) and any(self._rules[i].examples for i in members):
+            curated = sum(bool(self._rules[i].examples) for i in members)
+            if len(members) < len(self._rules) and 2 * curated >= len(members):
                 self._own_bm25.append((np.array(members), _bm25([corpus[i] for i in members])))
 
     def _tokens(self, expanded: str) -> list[str]:
