@@ -9,11 +9,15 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import Problem
 from assistant.loader import OFF_TOPIC_FILE, read_knowledge
 from assistant.policy import KnowledgeBase, Policy, Rule
 from assistant.text import collapse_ws, collapse_ws_with_lines, count_of, is_courtesy
+
+if TYPE_CHECKING:
+    from assistant.ingest.conflicts import OffTopicConflict
 
 _NOT_CONTENT = re.compile(r"[\s·•\-–—*:;,.()]+")
 # "No." answers "can I...?" but is wrong for "do I have to...?": a plain answer states the rule.
@@ -84,7 +88,7 @@ def _guessed_lines(file: Path) -> list[int]:
     return [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("audience:") and GUESSED in line]
 
 
-def answered_off_topic(directory: Path, kb: KnowledgeBase) -> list[Problem]:
+def answered_off_topic(directory: Path, kb: KnowledgeBase) -> list["OffTopicConflict"]:
     """Knowledge-wide off-topic questions sharing their subject with a rule: it may answer them now."""
     from assistant.ingest.conflicts import off_topic_conflicts
     from assistant.yaml_lines import read_yaml
@@ -93,11 +97,8 @@ def answered_off_topic(directory: Path, kb: KnowledgeBase) -> list[Problem]:
     if not path.exists():
         return []
     # A rule's example questions say what it answers as well as its wording does.
-    conflicts = off_topic_conflicts({path: read_yaml(path)},
-                                    [(r.id, " ".join((r.text, r.plain or "", *r.examples))) for r in kb.rules])
-    return [Problem(c.file, c.line, f"off-topic question \"{c.question}\" may be answered by rule '{c.rule_id}' "
-                    "now: if so, delete it from the off-topic list, or it keeps being declined", "warning",
-                    "off_topic_answered") for c in conflicts]
+    return off_topic_conflicts({path: read_yaml(path)},
+                               [(r.id, " ".join((r.text, r.plain or "", *r.examples))) for r in kb.rules])
 
 
 def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
@@ -115,7 +116,10 @@ def check(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
                                 f"\"{_YES_NO.match(r.plain).group().strip()}\", which is wrong when the question is "
                                 "put the other way round; write it as a statement", "warning", "yes_no")
                         for r in kb.rules if r.plain and _YES_NO.match(r.plain))
-        problems.extend(answered_off_topic(directory, kb))
+        problems.extend(Problem(c.file, c.line, f"off-topic question \"{c.question}\" may be answered by rule "
+                                f"'{c.rule_id}' now: if so, delete it from the off-topic list, or it keeps being "
+                                "declined", "warning", "off_topic_answered")
+                        for c in answered_off_topic(directory, kb))
     problems.sort(key=lambda p: p.severity != "error")
     return kb, problems
 

@@ -113,6 +113,23 @@ def add_off_topic(knowledge_dir: Path, question: str) -> Edit:
                                    "like it will be declined with the contact routes.")
 
 
+def remove_off_topic(knowledge_dir: Path, question: str) -> Edit:
+    """The question taken out of knowledge/off_topic.yaml (a policy now answers it)."""
+    path = knowledge_dir / OFF_TOPIC_FILE
+    data = _yaml().load(path.read_text(encoding="utf-8")) if path.exists() else None
+    questions = data.get("off_topic") if isinstance(data, CommentedMap) else None
+    if not isinstance(questions, list):
+        raise ReviewError(f"there is no off-topic list in {OFF_TOPIC_FILE}")
+    wanted = collapse_ws(question).casefold()
+    position = next((n for n, q in enumerate(questions) if isinstance(q, str) and collapse_ws(q).casefold() == wanted),
+                    None)
+    if position is None:
+        raise ReviewError("that question is no longer in the off-topic list")
+    del questions[position]
+    return Edit(path, _dump(data), f"Removed “{collapse_ws(question)}” from the off-topic questions ({path.name}): "
+                                   "questions like it are answered from the policies again.")
+
+
 def apply(knowledge_dir: Path, edit: Edit) -> list[Problem]:
     """Write the edit if the knowledge with it passes `check`; its warnings are returned. ReviewError
     (and nothing written) if it would not load."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from assistant import review
 from assistant.bot.feedback import FeedbackStore, Gap
 from assistant.config import Config
+from assistant.ingest.conflicts import OffTopicConflict
 from assistant.policy import Rule
 from assistant.text import count_of
 
@@ -18,15 +19,17 @@ CHOICES = ("[1-{n}] add as an example of that rule · r ID: of another rule · o
 
 
 def review_queue(store: FeedbackStore, nearest: Callable[[str, int], list[Rule]], knowledge_dir: Path,
-                 days: int, read: Callable[[str], str] = input, write: Callable[[str], None] = print) -> int:
-    """Go through the gaps of the last `days` days; returns how many knowledge files were changed."""
+                 days: int, read: Callable[[str], str] = input, write: Callable[[str], None] = print,
+                 conflicts: Sequence[OffTopicConflict] = ()) -> int:
+    """Offer to remove off-topic questions a rule may now answer (`conflicts`), then go through the
+    gaps of the last `days` days; returns how many changes were saved."""
+    changed = _off_topic(conflicts, knowledge_dir, read, write)
     queue = [gap for group in store.gaps(days) for gap in group.gaps]
     if not queue:
         write(f"No declined or 👎 questions in the last {days} days.")
-        return 0
-    write(f"{count_of(len(queue), 'question')} from the last {days} days to look at. Check that a question "
-          "names no child or family before you save it (e: edit it first).")
-    changed = 0
+    else:
+        write(f"{count_of(len(queue), 'question')} from the last {days} days to look at. Check that a question "
+              "names no child or family before you save it (e: edit it first).")
     for position, gap in enumerate(queue, 1):
         outcome = _one(gap, position, len(queue), store, nearest, knowledge_dir, read, write)
         if outcome is None:
@@ -36,6 +39,28 @@ def review_queue(store: FeedbackStore, nearest: Callable[[str, int], list[Rule]]
         write(f"{count_of(changed, 'change')} saved. The bot answers from them after /reload in Discord "
               "(or a restart); the terminal commands use them at once.")
     return changed
+
+
+def _off_topic(conflicts: Sequence[OffTopicConflict], knowledge_dir: Path, read: Callable[[str], str],
+               write: Callable[[str], None]) -> int:
+    """Off-topic questions a rule may answer now: remove each one a policy answers (y), or keep it."""
+    removed = 0
+    for conflict in {c.question: c for c in conflicts}.values():
+        write(f"\nOff-topic question “{conflict.question}” ({conflict.file.name}:{conflict.line}) may be "
+              f"answered by rule {conflict.rule_id} now; while it is listed, questions like it are declined.")
+        try:
+            if read("Remove it from the off-topic list? y / N\n> ").strip().lower() not in ("y", "yes"):
+                continue
+            edit = review.remove_off_topic(knowledge_dir, conflict.question)
+            review.apply(knowledge_dir, edit)
+        except EOFError:
+            break
+        except review.ReviewError as exc:
+            write(f"Nothing was changed: {exc}.")
+            continue
+        write(edit.said)
+        removed += 1
+    return removed
 
 
 def _one(gap: Gap, position: int, total: int, store: FeedbackStore, nearest: Callable[[str, int], list[Rule]],
@@ -100,7 +125,10 @@ def review_command(config: Config, days: int) -> int:
     from assistant.engine import Engine
     from assistant.storage import Database
 
+    from assistant.checker import answered_off_topic
+
     store = FeedbackStore(Database.open(config))
     engine = Engine.build(config)
-    review_queue(store, engine.nearest, config.knowledge_dir, days)
+    review_queue(store, engine.nearest, config.knowledge_dir, days,
+                 conflicts=answered_off_topic(config.knowledge_dir, engine.kb))
     return 0

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from assistant.engine import Engine
-from assistant.review import ReviewError, add_example, add_off_topic, apply
+from assistant.review import ReviewError, add_example, add_off_topic, apply, remove_off_topic
 
 QUESTION = "my nan wants to put the sports day pics on her facebook, what do i tell her"
 
@@ -43,3 +43,16 @@ def test_off_topic_questions_are_knowledge_wide_and_decline_for_every_policy(scr
     assert (scratch_config.knowledge_dir / "off_topic.yaml").read_text(encoding="utf-8").startswith("# Questions")
     after = Engine.build(scratch_config, real_embedder).ask(question + "?")
     assert before.answered and after.kind == "decline"
+
+
+def test_an_off_topic_question_a_policy_now_answers_can_be_removed(knowledge_copy):
+    path = knowledge_copy / "off_topic.yaml"
+    apply(knowledge_copy, add_off_topic(knowledge_copy, "how much are the fees"))
+    with_one = path.read_text(encoding="utf-8")
+    apply(knowledge_copy, add_off_topic(knowledge_copy, "how long after sickness can she come back"))
+    edit = remove_off_topic(knowledge_copy, "How long after  sickness can she come back")
+    assert "answered from the policies again" in edit.said
+    apply(knowledge_copy, edit)
+    assert path.read_text(encoding="utf-8") == with_one  # the rest of the file exactly as it was
+    with pytest.raises(ReviewError, match="no longer in the off-topic list"):
+        remove_off_topic(knowledge_copy, "how long after sickness can she come back")

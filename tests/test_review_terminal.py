@@ -51,3 +51,21 @@ def test_mistakes_are_explained_and_skip_and_quit_keep_the_questions(queue, know
     assert len(store.pending(30)) == 1
     assert run("d")[0] == 0 and store.pending(30) == []
     assert "No declined or 👎 questions" in run()[1]
+
+
+def test_off_topic_questions_a_rule_may_answer_are_offered_for_removal(queue, knowledge_copy, scratch_config):
+    from assistant.checker import answered_off_topic
+    from assistant.loader import load_knowledge
+    from assistant.review_terminal import review_queue
+
+    store, _ = queue
+    path = knowledge_copy / "off_topic.yaml"
+    path.write_text("off_topic:\n  - can I post nativity photos on facebook\n  - how much are the fees\n",
+                    encoding="utf-8")
+    conflicts = answered_off_topic(knowledge_copy, load_knowledge(knowledge_copy))
+    out: list[str] = []
+    answers = iter(["y"])
+    changed = review_queue(store, lambda q, n: [], knowledge_copy, 30, read=lambda p: next(answers),
+                           write=out.append, conflicts=conflicts)
+    assert changed == 1 and "1 change saved" in "\n".join(out)
+    assert path.read_text(encoding="utf-8") == "off_topic:\n  - how much are the fees\n"

@@ -181,3 +181,19 @@ async def test_the_queue_is_in_discords_limits_and_never_pings(review_harness):
 async def test_no_gaps_says_so(review_harness):
     reply = await open_gaps(review_harness, days=7)
     assert reply.content == "No declined or 👎 questions in the last 7 days." and not reply.components()
+
+
+async def test_an_off_topic_question_a_rule_now_answers_can_be_removed(review_harness, knowledge_copy):
+    h = review_harness
+    (knowledge_copy / "off_topic.yaml").write_text(
+        "# kept comment\noff_topic:\n  - can I post nativity photos on facebook\n  - how much are the fees\n",
+        encoding="utf-8")
+    await h.command("reload", role_ids=[COMMITTEE_ROLE])
+    records = await h.command("gaps", role_ids=[COMMITTEE_ROLE])
+    [offer] = [r for r in records if "may be answered by a policy now" in r.content]
+    assert "can I post nativity photos on facebook" in offer.content and "fees" not in offer.content
+    replies = await h.click(offer, "Remove 1 from off-topic", role_ids=[COMMITTEE_ROLE])
+    assert "Removed “can I post nativity photos on facebook”" in replies[-1].text and "reloaded" in replies[-1].text
+    text = (knowledge_copy / "off_topic.yaml").read_text(encoding="utf-8")
+    assert text == "# kept comment\noff_topic:\n  - how much are the fees\n"
+    assert h.bot.service.kb.off_topic_by_policy["*"] == ("how much are the fees",)

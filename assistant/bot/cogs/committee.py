@@ -12,9 +12,10 @@ from discord.ext import commands
 from assistant.bot import limits
 from assistant.bot.access import is_committee
 from assistant.bot.errors import COMMITTEE_ONLY, Refusal
-from assistant.bot.cogs.review_views import open_queue
+from assistant.bot.cogs.review_views import off_topic_reply, open_queue
 from assistant.bot.send import Reply, respond
 from assistant.bot.service import ReloadReport
+from assistant.checker import answered_off_topic
 
 if TYPE_CHECKING:
     from assistant.bot.client import PolicyBot
@@ -64,6 +65,10 @@ class CommitteeCog(commands.Cog):
         queue = [gap for group in groups for gap in group.gaps]  # the most asked-about rule first
         reply, view = await open_queue(self.bot, interaction.user.id, queue, days)
         await respond(interaction, reply, ephemeral=True, view=view)
+        conflicts = await asyncio.to_thread(answered_off_topic, self.bot.config.knowledge_dir, self.bot.service.kb)
+        offer = off_topic_reply(self.bot, interaction.user.id, conflicts)
+        if offer:
+            await respond(interaction, offer[0], ephemeral=True, view=offer[1])
 
     @app_commands.command(name="reload")
     @app_commands.guild_only()

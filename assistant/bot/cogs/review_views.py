@@ -18,6 +18,7 @@ from assistant.bot.feedback import Gap
 from assistant.bot.present import COLOUR, topic
 from assistant.bot.send import NO_MENTIONS, Reply, respond
 from assistant.bot.service import ChangeReport
+from assistant.ingest.conflicts import OffTopicConflict
 from assistant.policy import Rule
 from assistant.text import count_of
 
@@ -28,6 +29,7 @@ REASONS = {"declined": "declined", "thumbs_down": "got 👎"}
 BUTTON_RULES = 3  # nearest rules offered as buttons
 SELECT_RULES = 25  # Discord's most options in a select
 TIMEOUT = 14 * 60  # an ephemeral message can be edited for 15 minutes
+OFF_TOPIC_SHOWN = 5  # off-topic questions a rule may answer, offered for removal per /gaps
 NOT_YOURS = "This review belongs to the committee member who opened it; use /gaps to open your own."
 
 
@@ -210,3 +212,44 @@ async def open_queue(bot: "PolicyBot", owner_id: int, queue: list[Gap], days: in
     heading = (f"{count_of(len(queue), 'question')} from the last {days} days to look at, the most asked "
                "topics first. Add each to the rule that answers it, mark it as not covered, or dismiss it.")
     return Reply(heading, [item_embed(item)]), ReviewView(bot, owner_id, queue, item)
+
+
+class OffTopicView(discord.ui.View):
+    """Off-topic questions that a rule may answer now (a newly ingested policy): a button each to take
+    it out of the off-topic list, so those questions are answered again."""
+
+    def __init__(self, bot: "PolicyBot", owner_id: int, questions: list[str]):
+        super().__init__(timeout=TIMEOUT)
+        self.bot, self.owner_id = bot, owner_id
+        for n, question in enumerate(questions, 1):
+            button = discord.ui.Button(label=f"Remove {n} from off-topic", style=discord.ButtonStyle.danger)
+            button.callback = self._remover(question, button)
+            self.add_item(button)
+
+    interaction_check = ReviewView.interaction_check
+    on_error = ReviewView.on_error
+
+    def _remover(self, question: str, button: discord.ui.Button) -> Callable:
+        async def remove(interaction: discord.Interaction) -> None:
+            button.disabled = True
+            await interaction.response.edit_message(view=self)
+            try:
+                report = await self.bot.service.change(lambda directory: review.remove_off_topic(directory, question))
+            except review.ReviewError as exc:
+                await respond(interaction, Reply(f"Nothing was changed: {exc}."), ephemeral=True)
+                return
+            await respond(interaction, Reply(limits.shorten(change_said(report), limits.CONTENT)), ephemeral=True)
+        return remove
+
+
+def off_topic_reply(bot: "PolicyBot", owner_id: int,
+                    found: list[OffTopicConflict]) -> tuple[Reply, OffTopicView] | None:
+    """The knowledge-wide off-topic questions a rule may answer now (what `check` warns of), to remove."""
+    found = list({c.question: c for c in found}.values())[:OFF_TOPIC_SHOWN]
+    if not found:
+        return None
+    listed = "\n".join(f"**{n}.** {limits.escape_user_text(c.question, 200)} (near rule `{c.rule_id}`)"
+                       for n, c in enumerate(found, 1))
+    text = ("These off-topic questions may be answered by a policy now, so they would be declined wrongly. "
+            f"Remove those a policy answers:\n{listed}")
+    return Reply(limits.shorten(text, limits.CONTENT)), OffTopicView(bot, owner_id, [c.question for c in found])
