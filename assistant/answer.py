@@ -33,10 +33,12 @@ class Answer:
         return [m.rule for m in self.matches]
 
 
-def quote_block(rule: Rule, kb: KnowledgeBase) -> str:
-    """The rule's exact wording as a quote, then where it comes from."""
+def quote_block(rule: Rule, kb: KnowledgeBase, *, whole_passage: bool = True) -> str:
+    """The rule's exact wording as a quote (with the rest of its paragraph or bullet, unless a walk
+    through every rule shows each on its own), then where it comes from."""
     policy = kb.policy_of(rule)
-    quoted = "\n".join(f"> {line}" for line in _display_lines(rule.text))
+    wording = kb.passage_text(rule) if whole_passage else rule.text
+    quoted = "\n".join(f"> {line}" for line in _display_lines(wording))
     return (f"{quoted}\n— {policy.title}, section “{rule.section}” "
             f"(rule {rule.id}; last reviewed: {policy.reviewed_label})")
 
@@ -98,13 +100,16 @@ def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: Retrie
         return decline(question, kb, matches, contact)
     runner_up = matches[1] if len(matches) > 1 else None
     close = runner_up is not None and runner_up.dense >= settings.answer_threshold
-    if close and top.score - runner_up.score < settings.clarify_margin and top.rule.plain != runner_up.rule.plain:
+    # Two rules of one paragraph are quoted together anyway: no need to ask which was meant.
+    together = runner_up is not None and runner_up.rule in kb.passage(top.rule)
+    if (close and not together and top.score - runner_up.score < settings.clarify_margin
+            and top.rule.plain != runner_up.rule.plain):
         plain = "Your question could be about either of two rules:"
         options = "\n\n".join(f"**{n}.** {plain_of(m.rule)}\n{quote_block(m.rule, kb)}"
                               for n, m in enumerate((top, runner_up), 1))
         return Answer(question, "clarify", plain, f"{plain}\n\n{options}", [top, runner_up], top.dense)
     answer = rule_answer(question, top.rule, kb, top.dense, top)
-    if close and top.score - runner_up.score < settings.second_rule_margin:
+    if close and not together and top.score - runner_up.score < settings.second_rule_margin:
         message = (f"{answer.message}\n\nAlso relevant: {plain_of(runner_up.rule)}\n"
                    f"{quote_block(runner_up.rule, kb)}")
         return Answer(question, "answer", answer.plain, message, [top, runner_up], top.dense)

@@ -10,6 +10,7 @@ from typing import Any
 
 from assistant.errors import KnowledgeError, Problem
 from assistant.policy import ALL_POLICIES, AUDIENCE_VALUES, KnowledgeBase, Policy, QuizItem, Rule, fingerprint_files
+from assistant.passages import passages
 from assistant.text import collapse_ws
 from assistant.yaml_lines import LineDict, read_yaml
 
@@ -305,7 +306,8 @@ def read_knowledge(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]
     if any(p.severity == "error" for p in problems):
         return None, problems
     sources = [p.source for p in policies.values()]
-    kb = KnowledgeBase(policies, tuple(rules), off_topic, synonyms, fingerprint_files(files + sources))
+    kb = KnowledgeBase(policies, tuple(rules), off_topic, synonyms, fingerprint_files(files + sources),
+                       passages(policies, rules))
     return kb, problems
 
 

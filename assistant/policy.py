@@ -82,6 +82,8 @@ class KnowledgeBase:
     off_topic_by_policy: dict[str, tuple[str, ...]] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
+    # Rule id -> the rules of its paragraph or bullet, in order (see assistant.passages).
+    passages: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def off_topic(self) -> tuple[str, ...]:
@@ -89,6 +91,17 @@ class KnowledgeBase:
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def passage(self, rule: Rule) -> tuple[Rule, ...]:
+        """The rules written together with this one (itself included, in order): what an answer quotes."""
+        ids = self.passages.get(rule.id)
+        if not ids:
+            return (rule,)
+        return tuple(r for r in (rule if i == rule.id else self.rule(i) for i in ids) if r is not None)
+
+    def passage_text(self, rule: Rule) -> str:
+        """The exact wording an answer with this rule quotes: its whole paragraph or bullet."""
+        return " ".join(r.text for r in self.passage(rule))
 
     def rules_of(self, policy_id: str) -> tuple[Rule, ...]:
         """The rules of one policy, in file order."""

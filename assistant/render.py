@@ -22,7 +22,8 @@ def answer_json(answer: Answer, kb: KnowledgeBase) -> dict[str, Any]:
                 "id": m.rule.id,
                 "policy": kb.policy_of(m.rule).title,
                 "section": m.rule.section,
-                "text": m.rule.text,
+                "text": kb.passage_text(m.rule),  # the wording quoted: the rule and the rest of its passage
+                "rule_text": m.rule.text,
                 "score": round(m.score, 4),
             }
             for m in answer.matches

@@ -38,7 +38,7 @@ def test_ask_json_streams_one_object_per_stdin_line_in_order(config_file, capsys
         assert {"question", "answered", "plain", "message", "matches"} <= set(reply)
         assert isinstance(reply["answered"], bool)
     assert replies[0]["answered"] and replies[0]["matches"][0]["policy"] == "Social media procedures"
-    assert set(replies[0]["matches"][0]) == {"id", "policy", "section", "text", "score"}
+    assert set(replies[0]["matches"][0]) == {"id", "policy", "section", "text", "rule_text", "score"}
     assert not replies[1]["answered"] and not replies[2]["answered"]
     assert replies[3]["matches"][0]["id"] == "sm-no-mobile-phones"
 

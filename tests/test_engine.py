@@ -21,8 +21,8 @@ def test_real_questions_get_the_governing_rule_quoted_word_for_word(engine, ques
     assert answer.plain == top.plain and answer.message.startswith(top.plain)
     source = collapse_ws(engine.kb.policy_of(top).source_text)
     assert top.text in source
-    quoted = " ".join(line[2:] for line in answer.message.splitlines() if line.startswith("> "))
-    assert quoted.startswith(top.text.split(" · ")[0])
+    # the rule's own words, quoted within the paragraph or bullet it was written in, word for word
+    assert top.text.split(" · ")[0] in answer.message and engine.kb.passage_text(top) in source
     assert "Social media procedures" in answer.message and "last reviewed" in answer.message
 
 
@@ -94,6 +94,15 @@ def test_huge_message_without_a_short_question_asks_to_shorten(engine):
     answer = engine.ask("photos " * 5000)
     assert answer.kind == "too_long" and not answer.answered
     assert str(engine.settings.max_question_chars) in answer.message
+
+
+def test_a_rule_is_quoted_with_the_rest_of_its_bullet(engine):
+    answer = engine.ask("do i need to blur the other kids out of my photos")
+    bullet = [engine.kb.rule(i).text for i in ("sm-photos-not-shared", "sm-own-child-only", "sm-breaches-removed")]
+    assert answer.kind == "answer" and answer.rules[0].id in ("sm-photos-not-shared", "sm-own-child-only",
+                                                              "sm-breaches-removed")
+    assert f"> {' '.join(bullet)}" in answer.message  # three sentences written together, quoted together
+    assert "Also relevant" not in answer.message  # a sibling is not quoted twice
 
 
 def test_clarify_lists_both_rules_with_their_wording(engine):

@@ -37,13 +37,15 @@ def quote(text: str) -> str:
 
 
 def rule_embed(rule: Rule, kb: KnowledgeBase, *, heading: str = "", budget: int = limits.EMBED_DESCRIPTION,
-               with_plain: bool = True) -> discord.Embed:
-    """One rule: plain answer, exact wording (shortened to `budget` with a pointer to /rule), source."""
+               with_plain: bool = True, whole_passage: bool = True) -> discord.Embed:
+    """One rule: plain answer, exact wording (with the rest of its paragraph, unless `whole_passage` is
+    false; shortened to `budget` with a pointer to /rule), source."""
     policy = kb.policy_of(rule)
     lead = f"{plain_of(rule)}\n\n" if with_plain else ""
     pointer = f"> (shortened; the full wording: `/rule {rule.id}`)"
     room = min(budget, limits.EMBED_DESCRIPTION) - len(lead)
-    description = lead + limits.shorten(quote(rule.text), max(room, 200), pointer)
+    wording = kb.passage_text(rule) if whole_passage else rule.text
+    description = lead + limits.shorten(quote(wording), max(room, 200), pointer)
     title = f"{heading}{policy.title}" if heading else policy.title
     embed = discord.Embed(title=limits.shorten(title, limits.EMBED_TITLE),
                           description=limits.shorten(description, limits.EMBED_DESCRIPTION), colour=COLOUR)
@@ -104,7 +106,7 @@ def answer_reply(answer: Answer, kb: KnowledgeBase, *, echo: bool = True) -> Rep
 
 def rule_reply(rule: Rule, kb: KnowledgeBase) -> Reply:
     """/rule: one rule in full, split over several embeds if it is very long."""
-    first = rule_embed(rule, kb, budget=limits.EMBED_DESCRIPTION)
+    first = rule_embed(rule, kb, budget=limits.EMBED_DESCRIPTION, whole_passage=False)
     if len(quote(rule.text)) + len(plain_of(rule)) + 2 <= limits.EMBED_DESCRIPTION:
         return Reply(None, [first])
     pieces = limits.split(quote(rule.text), limits.EMBED_DESCRIPTION - 100)

@@ -107,7 +107,7 @@ def rule_block(rule: Rule, kb: KnowledgeBase) -> str:
 
     # Plain answers reply to a question ("No. Staff must not..."); read in order, the bare Yes/No jars.
     plain = re.sub(r"^(?:Yes|No)\.\s+(?=\S)", "", plain_of(rule))
-    return f"{plain}\n{quote_block(rule, kb)}"
+    return f"{plain}\n{quote_block(rule, kb, whole_passage=False)}"
 
 
 def pages(rules: tuple[Rule, ...], kb: KnowledgeBase, per_page: int, max_chars: int) -> list[tuple[Rule, ...]]:

@@ -37,8 +37,8 @@ def feedback_blocks(feedback: Feedback, kb: KnowledgeBase) -> list[str]:
         verdict = f"✅ **Right.** {item.why}"
     else:
         verdict = (f"❌ **Not quite.** The answer is **{LETTERS[item.answer]}.** {item.correct}\n{item.why}")
-    blocks = [verdict, quote_block(feedback.rule, kb)]
-    blocks += [f"See also:\n{quote_block(rule, kb)}" for rule in feedback.see_also]
+    blocks = [verdict, quote_block(feedback.rule, kb, whole_passage=False)]
+    blocks += [f"See also:\n{quote_block(rule, kb, whole_passage=False)}" for rule in feedback.see_also]
     return blocks
 
 
@@ -54,7 +54,7 @@ def summary_blocks(step: Summary, kb: KnowledgeBase) -> list[str]:
         for item, rule in step.wrong:
             text = f"Question: {item.question}\nThe answer: {item.correct}"
             if rule.id not in shown:  # two questions on one rule: quote it once
-                text += f"\n{quote_block(rule, kb)}"
+                text += f"\n{quote_block(rule, kb, whole_passage=False)}"
                 shown.add(rule.id)
             blocks.append(text)
     if step.passed:

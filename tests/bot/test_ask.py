@@ -33,7 +33,8 @@ async def test_answer_quotes_the_rule_with_its_source(harness, kb):
     policy = kb.policy_of(rule)
     embed = reply.embeds[0]
     assert rule.plain in embed["description"]
-    assert f"> {rule.text}" in embed["description"]  # the exact wording, quoted
+    assert f"> {kb.passage_text(rule)}" in embed["description"]  # the exact wording, quoted with its bullet
+    assert rule.text in kb.passage_text(rule)
     assert embed["title"] == policy.title
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Section"] == rule.section

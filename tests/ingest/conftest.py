@@ -89,6 +89,11 @@ def build_pdf(name: str, headings: set[str], out: Path) -> Path:
     return out
 
 
+def quoted(message: str) -> str:
+    """The wording an answer quotes, its "> " lines joined (a rule is quoted within its paragraph)."""
+    return " ".join(line[2:] for line in message.splitlines() if line.startswith("> "))
+
+
 def knowledge_hash(directory: Path) -> str:
     """Every file in the folder, hidden ones too (a leftover temporary file counts as a change)."""
     digest = hashlib.sha256()

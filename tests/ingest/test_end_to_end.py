@@ -6,7 +6,7 @@ from assistant.answer import NEUTRAL_LEAD
 from assistant.checker import check
 from assistant.engine import Engine
 from assistant.text import collapse_ws
-from tests.ingest.conftest import ARRIVALS_HEADINGS, FIXTURES, LUNCH_HEADINGS, build_docx, build_pdf
+from tests.ingest.conftest import ARRIVALS_HEADINGS, FIXTURES, LUNCH_HEADINGS, build_docx, build_pdf, quoted
 
 CASES = {
     "txt": (lambda tmp: FIXTURES / "lunch_snacks.txt", "lunch-snacks",
@@ -54,7 +54,7 @@ def test_each_format_end_to_end(fmt, tmp_path, knowledge_copy, scratch_config, r
     assert top.policy_id == policy_id and top.text == wording
     assert answer.plain == NEUTRAL_LEAD
     assert answer.message.startswith(NEUTRAL_LEAD)
-    assert f"> {wording}" in answer.message and f"— {title}, section" in answer.message
+    assert wording in quoted(answer.message) and f"— {title}, section" in answer.message
 
 
 def test_policies_lists_every_policy_with_its_upkeep(run_cli):

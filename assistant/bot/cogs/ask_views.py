@@ -24,7 +24,7 @@ from assistant.bot.access import audience_of, owner_only
 from assistant.bot.errors import SafeModal, apologise
 from assistant.bot.present import answer_reply, choice_labels, contact_reply, is_public_safe, read_back
 from assistant.bot.send import Reply, post, respond
-from assistant.policy import Rule
+from assistant.policy import KnowledgeBase, Rule
 from assistant.retrieval import Match
 
 if TYPE_CHECKING:
@@ -44,9 +44,11 @@ GONE = "That rule is no longer in the policies. Ask again to see what they say n
 TEMPLATE = r"ans:(?P<action>[udspnwc]):(?P<uid>[0-9]{1,20}):(?P<version>[0-9a-f]{0,8}):(?P<rules>[^:]*)"
 
 
-def version(rules: list[Rule]) -> str:
-    """A short fingerprint of what a reader saw of these rules: Share refuses if it changed since."""
-    seen = "\n".join(f"{r.id}|{r.text}|{plain_of(r)}|{r.internal}|{','.join(r.audience)}" for r in rules)
+def version(rules: list[Rule], kb: KnowledgeBase) -> str:
+    """A short fingerprint of what a reader saw of these rules (with their passages): Share refuses
+    if it changed since."""
+    seen = "\n".join(f"{r.id}|{kb.passage_text(r)}|{plain_of(r)}|{r.internal}|{','.join(r.audience)}"
+                     for r in rules)
     return hashlib.sha256(seen.encode()).hexdigest()[:8]
 
 
@@ -128,8 +130,8 @@ def answer_view(bot: "PolicyBot", answer: Answer | None, audience: str, asker_id
         # Staff-only wording never goes public, whoever asked.
         if shareable and is_public_safe(answer):
             shown = answer.rules[:2]
-            view.add_item(AnswerButton("s", asker_id, _fits("s", asker_id, [r.id for r in shown], version(shown)),
-                                       version(shown), label="Share in channel"))
+            view.add_item(AnswerButton("s", asker_id, _fits("s", asker_id, [r.id for r in shown], version(shown, bot.service.kb)),
+                                       version(shown, bot.service.kb), label="Share in channel"))
     if answer.kind in ("answer", "clarify", "decline"):
         view.add_item(AnswerButton("p", asker_id, top, label="Ask the pre-school"))
     return view if view.children else None
@@ -183,7 +185,7 @@ async def share(bot: "PolicyBot", interaction: discord.Interaction, button: Answ
     rules = [kb.rule(rule_id) for rule_id in button.rule_ids]
     audience = _audience(bot, interaction)
     current = [r for r in rules if r is not None and r.visible_to(audience) and not r.internal]
-    if not current or len(current) != len(rules) or version(current) != button.shown:
+    if not current or len(current) != len(rules) or version(current, kb) != button.shown:
         await respond(interaction, Reply(CHANGED_SINCE), ephemeral=True)
         return
     if not bot.claims.claim(_message_id(interaction), "share"):
