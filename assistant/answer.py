@@ -96,7 +96,10 @@ def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: Retrie
         return decline(question, kb, [], contact)
     top = matches[0]
     # Closer to a known off-topic question than to any rule (within a margin): not covered.
-    if top.dense < settings.answer_threshold or ranking.off_topic_for(top.rule.policy_id) >= top.dense - settings.off_topic_margin:
+    # In scope when any of the nearest few rules is close in meaning: words and audience may put a
+    # near neighbour first, and that must not turn an answerable question into a decline.
+    sure = max(m.dense for m in matches[:settings.scope_candidates])
+    if sure < settings.answer_threshold or ranking.off_topic_for(top.rule.policy_id) >= sure - settings.off_topic_margin:
         return decline(question, kb, matches, contact)
     runner_up = matches[1] if len(matches) > 1 else None
     close = runner_up is not None and runner_up.dense >= settings.answer_threshold

@@ -28,6 +28,7 @@ class RetrievalConfig:
     candidates: int = 100
     part_penalty: float = 0.02
     lexical_offset: float = 0.1
+    scope_candidates: int = 3
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,8 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         raise ConfigError("config key 'retrieval.answer_threshold' must be between 0 and 1")
     if retrieval.candidates < 1:
         raise ConfigError("config key 'retrieval.candidates' must be at least 1")
+    if retrieval.scope_candidates < 1:
+        raise ConfigError("config key 'retrieval.scope_candidates' must be at least 1")
     if retrieval.max_question_chars < 10:
         raise ConfigError("config key 'retrieval.max_question_chars' must be at least 10")
     bot = _bot_section(raw.get("bot"))

@@ -1,4 +1,6 @@
 """End to end on the real model, real FAISS index and the shipped knowledge."""
+import dataclasses
+
 import pytest
 
 from assistant.text import collapse_ws
@@ -55,8 +57,6 @@ def test_uncovered_questions_are_declined_with_the_contact_routes(engine, questi
 
 
 def test_a_decline_gives_the_pre_schools_contact_details_from_config(engine):
-    import dataclasses
-
     from assistant.config import ContactConfig
 
     contact = ContactConfig("office@sunflower.example", "01234 567890", "Monday to Friday, 8.30am to 3.30pm")
@@ -115,3 +115,18 @@ def test_clarify_lists_both_rules_with_their_wording(engine):
     assert answer.kind == "clarify" and answer.answered
     assert [r.id for r in answer.rules] == [a.id, b.id]
     assert a.text in answer.message and b.text in answer.message
+
+
+def test_a_question_is_in_scope_when_a_near_neighbour_of_the_top_rule_is_close_in_meaning(kb):
+    from assistant.answer import compose
+    from assistant.config import RetrievalConfig
+    from assistant.retrieval import Match, Ranking
+
+    first, second = kb.rule("sm-no-mobile-phones"), kb.rule("sm-facebook-page")
+    settings = RetrievalConfig()
+    # words put a rule first whose meaning is a little short of the threshold; the next one reaches it
+    ranking = Ranking([Match(first, 0.70, settings.answer_threshold - 0.03, 3.0),
+                       Match(second, 0.55, settings.answer_threshold + 0.02, 0.0)])
+    assert compose("q", ranking, kb, settings).kind == "answer"
+    narrow = dataclasses.replace(settings, scope_candidates=1)
+    assert compose("q", ranking, kb, narrow).kind == "decline"
