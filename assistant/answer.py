@@ -14,7 +14,8 @@ NEUTRAL_LEAD = "The policy says:"
 
 @dataclass(frozen=True)
 class Answer:
-    """A reply to one question. `kind` is answer, clarify, decline, small_talk, empty or too_long."""
+    """A reply to one question. `kind` is answer, clarify, decline, small_talk, refused, empty or
+    too_long."""
 
     question: str
     kind: str

@@ -11,6 +11,7 @@ from assistant.embedder import Embedder, SentenceTransformerEmbedder
 from assistant.index import load_or_build
 from assistant.loader import load_knowledge
 from assistant.policy import KnowledgeBase, Rule
+from assistant.refusals import refusal_for
 from assistant.retrieval import Ranking, Retriever
 from assistant.small_talk import small_talk_reply
 from assistant.text import clean_question, has_words
@@ -60,6 +61,9 @@ class Engine:
         chat = small_talk_reply(text)
         if chat:
             return Answer(text, "small_talk", chat, chat), None
+        refused = refusal_for(text)
+        if refused:
+            return Answer(text, "refused", refused, refused), None
         limit = self.settings.max_question_chars
         if len(text) > limit:
             inner = _questions_inside(text)
