@@ -43,6 +43,11 @@ class VectorIndex:
     faiss_index: faiss.Index
     manifest: dict
 
+    def __post_init__(self) -> None:
+        # One question is a small search: FAISS's OpenMP threads only wait on torch's after each encode
+        # (measured on 10,000 rules: 15.3 ms a question with them, 8.8 ms without).
+        faiss.omp_set_num_threads(1)
+
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Cosine scores and entry positions of the k nearest entries, for each query row."""
         return self.faiss_index.search(np.ascontiguousarray(query, dtype=np.float32),
