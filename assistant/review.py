@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from assistant.errors import AssistantError, Problem
 from assistant.files import atomic_write
@@ -53,7 +54,9 @@ def _clean(question: str) -> str:
     question = collapse_ws(question)
     if not question:
         raise ReviewError("the question is empty")
-    return question
+    # Always in double quotes, as the seed writes them: the files are read as YAML 1.1, where a bare
+    # "yes", "null" or "no: …" would not come back as the question.
+    return DoubleQuotedScalarString(question)
 
 
 def add_example(knowledge_dir: Path, rule_id: str, question: str) -> Edit:

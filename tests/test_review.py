@@ -16,7 +16,7 @@ def test_an_example_is_added_to_its_rule_with_every_comment_and_line_kept(knowle
     edit = add_example(knowledge_copy, "sm-own-child-only", QUESTION)
     apply(knowledge_copy, edit)
     after = path.read_text(encoding="utf-8").splitlines()
-    assert [line for line in after if line not in before] == [f"      - {QUESTION}"]
+    assert [line for line in after if line not in before] == [f'      - "{QUESTION}"']  # quoted as the seed's are
     assert len(after) == len(before) + 1  # nothing else moved, no comment lost
     assert "sm-own-child-only" in edit.said and QUESTION in edit.said
 
@@ -56,3 +56,13 @@ def test_an_off_topic_question_a_policy_now_answers_can_be_removed(knowledge_cop
     assert path.read_text(encoding="utf-8") == with_one  # the rest of the file exactly as it was
     with pytest.raises(ReviewError, match="no longer in the off-topic list"):
         remove_off_topic(knowledge_copy, "how long after sickness can she come back")
+
+
+@pytest.mark.parametrize("question", ["yes", "null", "no: not really", "- item", "@everyone #1 \"quoted\"", "back\\slash"])
+def test_any_question_comes_back_exactly_as_written(knowledge_copy, question):
+    from assistant.loader import load_knowledge
+
+    apply(knowledge_copy, add_example(knowledge_copy, "sm-scope", question))
+    apply(knowledge_copy, add_off_topic(knowledge_copy, question))
+    kb = load_knowledge(knowledge_copy)
+    assert kb.rule("sm-scope").examples[-1] == question and kb.off_topic_by_policy["*"] == (question,)

@@ -111,7 +111,7 @@ async def test_not_covered_goes_to_off_topic_and_is_declined_from_then_on(review
     replies = await h.click(queue, "Not covered", role_ids=[COMMITTEE_ROLE])
     assert "off-topic questions (off_topic.yaml)" in replies[-1].text and "reloaded" in replies[-1].text
     listed = (knowledge_copy / "off_topic.yaml").read_text(encoding="utf-8")
-    assert "- what time does the summer fete start" in listed and listed.startswith("# Questions no policy")
+    assert "- \"what time does the summer fete start\"" in listed and listed.startswith("# Questions no policy")
     assert h.bot.service.kb.off_topic_by_policy["*"] == ("what time does the summer fete start",)
     assert h.bot.feedback.pending(30) == []
     again = (await h.command("ask", question="what time does the summer fete start"))[-1]
