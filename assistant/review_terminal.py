@@ -13,7 +13,6 @@ from assistant.policy import Rule
 from assistant.text import count_of
 
 NEAREST = 5
-REASONS = {"declined": "declined", "thumbs_down": "got 👎"}
 CHOICES = ("[1-{n}] add as an example of that rule · r ID: of another rule · o not covered (off-topic) · "
            "e edit · d dismiss · s skip · q quit")
 
@@ -68,7 +67,7 @@ def _one(gap: Gap, position: int, total: int, store: FeedbackStore, nearest: Cal
     """One gap: 1 if a change was saved, 0 if not, None to stop."""
     question = gap.question
     rules = nearest(question, NEAREST)
-    write(f"\nQuestion {position} of {total}, {REASONS.get(gap.reason, gap.reason)} on {gap.day.isoformat()}:")
+    write(f"\nQuestion {position} of {total}, {gap.why} on {gap.day.isoformat()}:")
     write(f"  “{question}”" + (f"\n  Their comment: {gap.comment}" if gap.comment else ""))
     _list(rules, write)
     while True:

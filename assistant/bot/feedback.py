@@ -47,6 +47,11 @@ class Gap:
     rule_id: str | None
     comment: str | None
 
+    @property
+    def why(self) -> str:
+        """Why it is a gap, in words: "declined" or "got 👎"."""
+        return {"declined": "declined", "thumbs_down": "got 👎"}.get(self.reason, self.reason)
+
 
 @dataclass(frozen=True)
 class GapGroup:

@@ -25,7 +25,6 @@ from assistant.text import count_of
 if TYPE_CHECKING:
     from assistant.bot.client import PolicyBot
 
-REASONS = {"declined": "declined", "thumbs_down": "got 👎"}
 BUTTON_RULES = 3  # nearest rules offered as buttons
 SELECT_RULES = 25  # Discord's most options in a select
 TIMEOUT = 14 * 60  # an ephemeral message can be edited for 15 minutes
@@ -48,7 +47,7 @@ def item_embed(item: Item) -> discord.Embed:
     gap = item.gap
     edited = item.question != gap.question
     lines = [f"> {limits.escape_user_text(item.question, 600)}",
-             f"{REASONS.get(gap.reason, gap.reason).capitalize()} on {gap.day.isoformat()}"
+             f"{gap.why.capitalize()} on {gap.day.isoformat()}"
              + (" (edited by you before saving)" if edited else "")]
     if gap.comment:
         lines.append(f"Their comment: {limits.escape_user_text(gap.comment, 300)}")
@@ -155,30 +154,30 @@ class ReviewView(discord.ui.View):
     async def _edit(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(EditModal(self))
 
+    async def _acknowledge(self, interaction: discord.Interaction, working: str) -> None:
+        """Answer the press at once (a reload can take longer than Discord waits); its buttons go."""
+        await interaction.response.edit_message(content=working, embeds=[], view=None)
+        self.stop()
+
     async def _dismiss(self, interaction: discord.Interaction) -> None:
+        await self._acknowledge(interaction, "Dismissing it…")
         await self._done(interaction, "Dismissed: the question was deleted and nothing was added.")
 
     async def _skip(self, interaction: discord.Interaction) -> None:
-        await interaction.response.edit_message(content="Skipped.", embeds=[], view=None)
-        self.stop()
+        await self._acknowledge(interaction, "Skipped.")
         await self._next(interaction, "Skipped: it stays in the gaps for later.")
 
     async def _save(self, interaction: discord.Interaction, working: str, make: Callable) -> None:
-        # Acknowledged at once (the reload can take longer than Discord waits); the buttons go.
-        await interaction.response.edit_message(content=working, embeds=[], view=None)
-        self.stop()
+        await self._acknowledge(interaction, working)
         try:
             report = await self.bot.service.change(make)
         except review.ReviewError as exc:
             await self._show(interaction, f"Nothing was changed: {exc}.", self.item)
             return
-        await self._done(interaction, change_said(report), responded=True)
+        await self._done(interaction, change_said(report))
 
-    async def _done(self, interaction: discord.Interaction, said: str, *, responded: bool = False) -> None:
-        """The gap dealt with: deleted from the database, then the next one."""
-        if not responded:
-            await interaction.response.edit_message(content="Done.", embeds=[], view=None)
-            self.stop()
+    async def _done(self, interaction: discord.Interaction, said: str) -> None:
+        """The gap dealt with (the press already acknowledged): deleted from the database, then the next one."""
         await asyncio.to_thread(self.bot.feedback.delete_gap, self.item.gap.id)
         self.queue = [g for g in self.queue if g.id != self.item.gap.id]
         await self._next(interaction, said, removed=True)
