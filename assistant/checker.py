@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import Problem
+from assistant.ingest.draft import GUESSED
 from assistant.loader import OFF_TOPIC_FILE, read_knowledge
 from assistant.policy import KnowledgeBase, Policy, Rule
 from assistant.text import collapse_ws, collapse_ws_with_lines, count_of, is_courtesy
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 _NOT_CONTENT = re.compile(r"[\s·•\-–—*:;,.()]+")
 # "No." answers "can I...?" but is wrong for "do I have to...?": a plain answer states the rule.
 _YES_NO = re.compile(r"^\s*(?:yes|no|yep|nope|please don'?t|don'?t|of course|sure)\b[.,!:;]?", re.I)
-GUESSED = "# guessed from the wording: check"  # what ingest writes beside an audience it guessed
 SHOWN_IDS = 5
 _LIST_NUMBER = re.compile(r"(?<!\S)(?:\d{1,2}|[a-z]|[ivx]{1,4})(?=\s)")  # "1." / "b)" once punctuation is gone
 

@@ -23,7 +23,7 @@ def review_queue(store: FeedbackStore, nearest: Callable[[str, int], list[Rule]]
     """Offer to remove off-topic questions a rule may now answer (`conflicts`), then go through the
     gaps of the last `days` days; returns how many changes were saved."""
     changed = _off_topic(conflicts, knowledge_dir, read, write)
-    queue = [gap for group in store.gaps(days) for gap in group.gaps]
+    queue = store.review_queue(days)
     if not queue:
         write(f"No declined or 👎 questions in the last {days} days.")
     else:

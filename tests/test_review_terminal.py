@@ -28,7 +28,7 @@ def test_typed_choices_add_an_example_and_an_off_topic_question(queue, knowledge
     store, run = queue
     store.record_gap("declined", "can Amelia's nan film the nativity?", None, 1)
     store.record_gap("declined", "when is the summer fete", None, 2)
-    order = [g.question for group in store.gaps(30) for g in group.gaps]
+    order = [g.question for g in store.review_queue(30)]
     first_is_nan = order[0].startswith("can Amelia")
     typed = (["e", "can a grandparent film the nativity?", "r sm-own-child-only", "o"] if first_is_nan
              else ["o", "e", "can a grandparent film the nativity?", "r sm-own-child-only"])

@@ -141,6 +141,11 @@ class FeedbackStore:
             groups[gap.rule_id].append(gap)
         return sorted((GapGroup(r, g) for r, g in groups.items()), key=lambda g: -len(g.gaps))
 
+    def review_queue(self, days: int) -> list[Gap]:
+        """The gaps of the last `days` days in the order the committee reviews them: the most asked-about
+        rule first, newest first within it."""
+        return [gap for group in self.gaps(days) for gap in group.gaps]
+
     def delete_gap(self, gap_id: int) -> bool:
         """Delete one gap the committee has dealt with; False if it was already gone."""
         with self.db.connect() as db:

@@ -12,6 +12,8 @@ import yaml
 
 from assistant.ingest.structure import Structure
 
+GUESSED = "# guessed from the wording: check"  # beside an audience ingest guessed; `check` counts them
+
 # Words that say who a rule addresses. A guess: the draft says so and a person checks it.
 _AUDIENCE_WORDS = {
     "staff": r"staff|practitioners?|key ?(?:persons?|people|workers?)|leaders?|managers?|employees?|deputy",
@@ -148,7 +150,7 @@ def render(policy: DraftPolicy, document: str, today: dt.date) -> str:
         "rules:",
     ]
     for rule in policy.rules:
-        guessed = "  # guessed from the wording: check" if rule.audience_guessed else ""
+        guessed = f"  {GUESSED}" if rule.audience_guessed else ""
         out += [f"  - id: {rule.id}", f"    section: {_quoted(rule.section)}",
                 f"    audience: [{', '.join(rule.audience)}]{guessed}", f"    text: {_quoted(rule.text)}"]
         keys = [k for k in CURATED_ORDER if k in rule.curated] + \

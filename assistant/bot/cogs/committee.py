@@ -61,8 +61,7 @@ class CommitteeCog(commands.Cog):
         self.require_committee(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         days = max(1, min(days, 365))  # Range is a hint to Discord only
-        groups = await asyncio.to_thread(self.bot.feedback.gaps, days)
-        queue = [gap for group in groups for gap in group.gaps]  # the most asked-about rule first
+        queue = await asyncio.to_thread(self.bot.feedback.review_queue, days)
         reply, view = await open_queue(self.bot, interaction.user.id, queue, days)
         await respond(interaction, reply, ephemeral=True, view=view)
         conflicts = await asyncio.to_thread(answered_off_topic, self.bot.config.knowledge_dir, self.bot.service.kb)
