@@ -99,7 +99,10 @@ def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: Retrie
     # Closer to a known off-topic question than to any rule (within a margin): not covered.
     # In scope when any of the nearest few rules is close in meaning: words and audience may put a
     # near neighbour first, and that must not turn an answerable question into a decline.
-    sure = max(m.dense for m in matches[:settings.scope_candidates])
+    # A neighbour vouches only when its own policy's off-topic questions are not as close.
+    vouching = [m.dense for m in matches[:settings.scope_candidates]
+                if ranking.off_topic_for(m.rule.policy_id) < m.dense - settings.off_topic_margin]
+    sure = max(vouching, default=-1.0)
     if sure < settings.answer_threshold or ranking.off_topic_for(top.rule.policy_id) >= sure - settings.off_topic_margin:
         return decline(question, kb, matches, contact)
     runner_up = matches[1] if len(matches) > 1 else None
