@@ -1,0 +1,116 @@
+"""Answer quality on every question set in one run (not a test: quote its output).
+
+    .venv/bin/python benchmarks/quality.py [--shared ../shared/eval] [--set QUESTIONS POLICY...]
+
+Prints one Markdown row per set: the project's own sets (`eval/*.yaml`, labelled with rule ids),
+then the real-phrasing sets, labelled with phrases the top quoted passage must hold and scored the
+way `../shared/eval/score.py` scores them. `--shared` (default: `../shared/eval` when it exists)
+adds its `social_media_dev.yaml` on the shipped knowledge and its `policies_dev.yaml` after its
+`policies/*.md` are ingested, uncurated; `--set` adds any set of that kind, after ingesting the
+policies named with it. Ingesting happens in a scratch copy: the shipped knowledge is never
+touched. The model is loaded once.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.config import Config, load_config  # noqa: E402
+from assistant.embedder import Embedder, SentenceTransformerEmbedder  # noqa: E402
+from assistant.engine import Engine  # noqa: E402
+from assistant.evaluation import evaluate, load_questions  # noqa: E402
+from assistant.ingest import ingest_file  # noqa: E402
+from assistant.render import answer_json  # noqa: E402
+
+ASKERS = {"parent": "parents", "staff": "staff", "committee": "committee", "visitor": "visitors"}
+COLUMNS = "| set | hit@1 | hit@3 | answered in scope | declined out of scope | edge / bad input |"
+
+
+def _norm(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _holds(reply: dict, expect: list[str], k: int) -> bool:
+    quoted = [_norm(m.get("text", "")) for m in reply.get("matches", [])[:k]]
+    return any(_norm(e) in q for e in expect for q in quoted)
+
+
+def _rate(count: int, total: int) -> str:
+    return f"{count / total:.3f}" if total else ""
+
+
+def phrased_row(engine: Engine, path: Path) -> list[str]:
+    """hit@1, hit@3, answered, declined and edge figures of a set labelled with expected phrases."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    replies = [answer_json(engine.ask(it["q"].replace("\n", " "), ASKERS[it.get("asker", "parent")]), engine.kb)
+               for it in items]
+    pairs = list(zip(items, replies))
+    ins = [(it, r) for it, r in pairs if it["scope"] == "in"]
+    outs = [r for it, r in pairs if it["scope"] == "out"]
+    edges = [(it, r) for it, r in pairs if it["scope"] in ("edge", "bad")]
+    edge_ok = sum(not r["answered"] or (bool(it.get("expect")) and _holds(r, it["expect"], 1)) for it, r in edges)
+    return [f"`{path.name}` ({len(ins)} in, {len(outs)} out, {len(edges)} edge/bad)",
+            _rate(sum(r["answered"] and _holds(r, it["expect"], 1) for it, r in ins), len(ins)),
+            _rate(sum(r["answered"] and _holds(r, it["expect"], 3) for it, r in ins), len(ins)),
+            _rate(sum(r["answered"] for _, r in ins), len(ins)),
+            _rate(sum(not r["answered"] for r in outs), len(outs)),
+            _rate(edge_ok, len(edges))]
+
+
+def own_row(engine: Engine, path: Path) -> list[str]:
+    report = evaluate(engine, load_questions(path, {r.id for r in engine.kb.rules}))
+    n, m = report.in_scope, report.out_of_scope
+    return [f"`eval/{path.name}` ({n} in, {m} out)", _rate(report.hit1, n), _rate(report.hit3, n),
+            _rate(report.answered, n), _rate(report.declined, m), ""]
+
+
+def engine_with(config: Config, embedder: Embedder, policies: list[Path], scratch: Path) -> Engine:
+    """An engine over the shipped knowledge plus these policies, ingested into a scratch copy."""
+    knowledge = scratch / "knowledge"
+    shutil.copytree(config.knowledge_dir, knowledge)
+    for document in policies:
+        ingest_file(document, knowledge)
+    return Engine.build(dataclasses.replace(config, knowledge_dir=knowledge, index_dir=scratch / "embeddings"),
+                        embedder)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "eval",
+                        help="the folder of the real-phrasing development sets (skipped when absent)")
+    parser.add_argument("--set", nargs="+", action="append", default=[], metavar="FILE",
+                        help="a question set, then the policy files to ingest before asking it")
+    args = parser.parse_args()
+    config = load_config(ROOT / "config.yaml")
+    embedder = SentenceTransformerEmbedder(config.model)
+    sets = [(Path(first), [Path(p) for p in rest]) for first, *rest in args.set]
+    if args.shared.is_dir():
+        sets[:0] = [(args.shared / "social_media_dev.yaml", []),
+                    (args.shared / "policies_dev.yaml", sorted((args.shared / "policies").glob("*.md")))]
+    print(COLUMNS)
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        shipped = engine_with(config, embedder, [], Path(tmp) / "shipped")
+        for own in sorted((ROOT / "eval").glob("*.yaml")):
+            print("| " + " | ".join(own_row(shipped, own)) + " |", flush=True)
+        for number, (questions, policies) in enumerate(sets):
+            engine = engine_with(config, embedder, policies, Path(tmp) / str(number)) if policies else shipped
+            row = phrased_row(engine, questions)
+            if policies:
+                row[0] += f", after ingesting {len(policies)} policies"
+            print("| " + " | ".join(row) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
