@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import re
 import shutil
 import sys
 import tempfile
@@ -31,14 +30,15 @@ from assistant.engine import Engine  # noqa: E402
 from assistant.evaluation import evaluate, load_questions  # noqa: E402
 from assistant.ingest import ingest_file  # noqa: E402
 from assistant.render import answer_json  # noqa: E402
+from assistant.text import collapse_ws  # noqa: E402
 
 ASKERS = {"parent": "parents", "staff": "staff", "committee": "committee", "visitor": "visitors"}
 COLUMNS = "| set | hit@1 | hit@3 | answered in scope | declined out of scope | edge / bad input |"
+STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return collapse_ws(text.translate(STRAIGHT_QUOTES)).lower()
 
 
 def _holds(reply: dict, expect: list[str], k: int) -> bool:
@@ -77,10 +77,12 @@ def own_row(engine: Engine, path: Path) -> list[str]:
 
 def engine_with(config: Config, embedder: Embedder, policies: list[Path], scratch: Path) -> Engine:
     """An engine over the shipped knowledge plus these policies, ingested into a scratch copy."""
-    knowledge = scratch / "knowledge"
-    shutil.copytree(config.knowledge_dir, knowledge)
-    for document in policies:
-        ingest_file(document, knowledge)
+    knowledge = config.knowledge_dir
+    if policies:
+        knowledge = scratch / "knowledge"
+        shutil.copytree(config.knowledge_dir, knowledge)
+        for document in policies:
+            ingest_file(document, knowledge)
     return Engine.build(dataclasses.replace(config, knowledge_dir=knowledge, index_dir=scratch / "embeddings"),
                         embedder)
 
