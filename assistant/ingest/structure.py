@@ -166,6 +166,14 @@ def _introduces(sentence: str) -> bool:
     return not sentence.endswith(_END + (";", ")"))
 
 
+def _leads_in(blocks: list[_Block], i: int) -> bool:
+    """A one-sentence paragraph ending in ':' before a list of whole sentences, after the document's start."""
+    block = blocks[i]
+    return (i > 0 and block.kind == "para" and block.text.endswith(":") and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "item" and not blocks[i + 1].completes()
+            and len(split_sentences(block.text)) == 1)
+
+
 def parse(extracted: Extracted) -> Structure:
     """Title, sections and statements of an extracted document."""
     guess = not any(line.kind in ("heading", "title") for line in extracted.lines)
@@ -192,6 +200,14 @@ def parse(extracted: Extracted) -> Structure:
             continue
         if block.label_row and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
             # A table's header row names the section its rows belong to.
+            section = _section_name(block.text)
+            if section not in sections:
+                sections.append(section)
+            i += 1
+            continue
+        if _leads_in(blocks, i):
+            # "If a child is not collected, we will follow these procedures:" says what the list is
+            # about: quoted on its own it answers nothing, so it names the section of the list instead.
             section = _section_name(block.text)
             if section not in sections:
                 sections.append(section)

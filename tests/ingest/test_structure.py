@@ -60,6 +60,21 @@ def test_lists_of_sentences_fragments_without_intro_labels_and_wrapped_items():
     ]  # "Thank you for your help." is no rule: nobody asks about it
 
 
+def test_a_sentence_that_only_leads_into_a_list_names_its_section_rather_than_being_a_rule():
+    # Quoted alone, "we will follow these procedures:" answers nothing, yet it shares every topic word
+    # of the list: as a rule it came first for questions its items answer.
+    structure = _parse_text(
+        "Late Collection Policy\n\nIf a child is not collected\n"
+        "If a child is not collected at the end of the session, we will follow these procedures:\n"
+        "· The collection book is checked for messages.\n· A full written report of the incident is recorded.\n")
+    lead = "If a child is not collected at the end of the session, we will follow these procedures"
+    assert [(s.section, s.text) for s in structure.statements] == [
+        (lead, "The collection book is checked for messages."),
+        (lead, "A full written report of the incident is recorded."),
+    ]
+    assert lead in structure.sections
+
+
 def test_a_table_written_as_a_list_gives_a_rule_per_row_under_its_header(tmp_path):
     document = tmp_path / "exclusions.md"
     document.write_text(
