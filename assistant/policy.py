@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +90,12 @@ class KnowledgeBase:
     def off_topic(self) -> tuple[str, ...]:
         return tuple(q for questions in self.off_topic_by_policy.values() for q in questions)
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
     def rule(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return self._by_id.get(rule_id)
 
     def passage(self, rule: Rule) -> tuple[Rule, ...]:
         """The rules written together with this one (itself included, in order): what an answer quotes."""
