@@ -22,7 +22,8 @@ _NUMBERED = re.compile(r"^\(?\d")
 _END = (".", "!", "?")
 _NOT_HEADING_END = (".", ",", ";", ":", "!", "?")
 _BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "no", "st", "approx", "incl", "inc", "vs", "cf"}
+# ("etc." is left out: before a capital it ends a sentence, "… shaking etc. On occasions …")
+_ABBREVIATIONS = {"e.g", "i.e", "mr", "mrs", "ms", "dr", "no", "st", "approx", "incl", "inc", "vs", "cf"}
 # "Measles: 7 days from appearance of rash": a row of a table written as a list, one rule each.
 _LABELLED = re.compile(r"^[^:.!?]{1,60}:\s+\S")
 _RUNS_ON = re.compile(r"(?:[,\-–/]|\b(?:and|or|the|a|an|to|of|for|with|in|on|by|at|their|our|your))$", re.I)

@@ -99,7 +99,11 @@ def test_a_list_of_phone_numbers_completes_the_sentence_that_introduces_it():
 
 def test_sentences_do_not_break_after_abbreviations_or_times():
     assert split_sentences("Doors open at 8.45am. Bring e.g. a coat, hat etc. Mrs. Smith will help. Ok!") == [
-        "Doors open at 8.45am.", "Bring e.g. a coat, hat etc. Mrs. Smith will help.", "Ok!"]
+        "Doors open at 8.45am.", "Bring e.g. a coat, hat etc.", "Mrs. Smith will help.", "Ok!"]
+    # "etc." before a capital ends its sentence (two rules, not one); before a small letter it does not
+    assert split_sentences("Hurting includes smacking, pushing etc. On occasions children are moved.") == [
+        "Hurting includes smacking, pushing etc.", "On occasions children are moved."]
+    assert split_sentences("Bring hats, coats etc. and a drink.") == ["Bring hats, coats etc. and a drink."]
 
 
 def test_audience_is_guessed_from_the_wording_else_everyone():
