@@ -193,22 +193,11 @@ def parse(extracted: Extracted) -> Structure:
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if block.kind in ("heading", "title"):
-            section = _section_name(block.text)
-            if section not in sections:
-                sections.append(section)
-            i += 1
-            continue
-        if block.label_row and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
-            # A table's header row names the section its rows belong to.
-            section = _section_name(block.text)
-            if section not in sections:
-                sections.append(section)
-            i += 1
-            continue
-        if _leads_in(blocks, i):
-            # "If a child is not collected, we will follow these procedures:" says what the list is
-            # about: quoted on its own it answers nothing, so it names the section of the list instead.
+        # A heading names a section; so do a table's header row and a sentence that only leads into
+        # a list ("If a child is not collected, we will follow these procedures:"), which quoted on
+        # its own would answer nothing.
+        if block.kind in ("heading", "title") or _leads_in(blocks, i) or (
+                block.label_row and i + 1 < len(blocks) and blocks[i + 1].kind == "item"):
             section = _section_name(block.text)
             if section not in sections:
                 sections.append(section)
