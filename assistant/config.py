@@ -20,7 +20,7 @@ class RetrievalConfig:
 
     answer_threshold: float = 0.45
     off_topic_margin: float = 0.05
-    second_rule_margin: float = 0.08
+    second_rule_margin: float = 0.12
     clarify_margin: float = 0.01
     audience_bonus: float = 0.08
     lexical_weight: float = 0.15
