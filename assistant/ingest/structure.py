@@ -167,11 +167,9 @@ def _introduces(sentence: str) -> bool:
     return not sentence.endswith(_END + (";", ")"))
 
 
-def _leads_in(blocks: list[_Block], i: int) -> bool:
-    """A one-sentence paragraph ending in ':' before a list of whole sentences, after the document's start."""
-    block = blocks[i]
-    return (i > 0 and block.kind == "para" and block.text.endswith(":") and i + 1 < len(blocks)
-            and blocks[i + 1].kind == "item" and not blocks[i + 1].completes()
+def _leads_in(block: _Block, first_item: _Block) -> bool:
+    """A one-sentence paragraph ending in ':' before a list of whole sentences (not one that completes it)."""
+    return (block.kind == "para" and block.text.endswith(":") and not first_item.completes()
             and len(split_sentences(block.text)) == 1)
 
 
@@ -195,9 +193,11 @@ def parse(extracted: Extracted) -> Structure:
         block = blocks[i]
         # A heading names a section; so do a table's header row and a sentence that only leads into
         # a list ("If a child is not collected, we will follow these procedures:"), which quoted on
-        # its own would answer nothing.
-        if block.kind in ("heading", "title") or _leads_in(blocks, i) or (
-                block.label_row and i + 1 < len(blocks) and blocks[i + 1].kind == "item"):
+        # its own would answer nothing. (A document's opening sentence stays a rule: it is the policy's
+        # scope, "Social media procedures for all stakeholders (…):".)
+        before_list = i + 1 < len(blocks) and blocks[i + 1].kind == "item"
+        if block.kind in ("heading", "title") or before_list and (
+                block.label_row or (i > 0 and _leads_in(block, blocks[i + 1]))):
             section = _section_name(block.text)
             if section not in sections:
                 sections.append(section)
