@@ -23,6 +23,7 @@ class RetrievalConfig:
     second_rule_margin: float = 0.12
     clarify_margin: float = 0.01
     audience_bonus: float = 0.08
+    topic_bonus: float = 0.04
     lexical_weight: float = 0.15
     max_question_chars: int = 500
     candidates: int = 100

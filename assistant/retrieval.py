@@ -27,6 +27,12 @@ ok okay allowed allow please hi hello thanks just about any anyone anybody get g
 
 _STAFF_WORDS = frozenset({"staff", "leader", "practitioner", "practitioners"})
 
+# Words of a policy title that name no topic of its own ("Medicine Policy", "Arrival and Home Time").
+_TITLE_FILLER = frozenset("""
+policy policies procedure procedures statement guidance information pre-school preschool nursery
+setting children child parents parent carers time times
+""".split())
+
 
 @dataclass(frozen=True)
 class Match:
@@ -79,6 +85,9 @@ class Retriever:
         self._entry_rule = np.array([self._position.get(e.rule_id, -1) if e.rule_id else -1
                                      for e in index.entries])
         self._uncurated = np.array([not r.examples for r in self._rules])
+        filler = frozenset(self._stemmer.stemWords(sorted(_TITLE_FILLER)))
+        self._topic = {policy_id: frozenset(self._tokens(expand_slang(policy.title, kb.synonyms))) - filler
+                       for policy_id, policy in kb.policies.items()}
         corpus = [self._tokens(expand_slang(" ".join((r.text, r.plain or "", *r.examples)), kb.synonyms))
                   for r in self._rules]
         self._bm25 = _bm25(corpus)
@@ -128,14 +137,18 @@ class Retriever:
         # wording alone, and a question sits further from a statement than from other questions:
         # the words it shares with the question make up some of that distance.
         dense = dense + self.settings.lexical_offset * lexical_norm * self._uncurated
+        named = set(tokens)
         matches = []
         # Only rules near the question in meaning are candidates: a handful, however big the knowledge.
         for i in np.flatnonzero(np.isfinite(dense)):
             rule = self._rules[i]
             if not rule.visible_to(audience):
                 continue
+            # A question that names a policy's topic ("biting", "fees", "medicine") leans to that policy's
+            # rules over a near one elsewhere: a curated policy's many examples must not outbid it.
             fused = (float(dense[i]) + self.settings.lexical_weight * float(lexical_norm[i])
-                     + (self.settings.audience_bonus if rule.applies_to(subject) else 0.0))
+                     + (self.settings.audience_bonus if rule.applies_to(subject) else 0.0)
+                     + (self.settings.topic_bonus if self._topic[rule.policy_id] & named else 0.0))
             matches.append(Match(rule, fused, float(dense[i]), float(lexical[i])))
         matches.sort(key=lambda m: m.score, reverse=True)
         return Ranking(matches, off_topic)

@@ -1,6 +1,8 @@
 """Fast retrieval and answer rules with the fake embedder (no model)."""
 import dataclasses
 
+import pytest
+
 from assistant.engine import Engine
 
 
@@ -59,3 +61,26 @@ def test_slang_is_expanded_for_matching(kb):
     assert expand_slang("Can I put pics on FB or insta?", kb.synonyms) == \
         "can i put photographs on facebook or instagram?"
     assert expand_slang("my mobile phone", kb.synonyms) == "my mobile phone"
+
+
+def test_a_question_naming_a_policy_leans_to_its_rules(scratch_config, knowledge_copy, fake_embedder, tmp_path):
+    from assistant.ingest import ingest_file
+
+    for title in ("Biting Policy", "Accidents and Incidents"):
+        document = tmp_path / f"{title.split()[0].lower()}.md"
+        document.write_text(f"# {title}\n\nWe will tell you at collection on the same day.\n", encoding="utf-8")
+        ingest_file(document, knowledge_copy)
+    neutral = dataclasses.replace(scratch_config, retrieval=dataclasses.replace(
+        scratch_config.retrieval, topic_bonus=0.0))
+
+    def scores(config, question):
+        matches = Engine.build(config, fake_embedder).retriever.rank(question, "parents").matches
+        return {m.rule.policy_id: m.score for m in matches if m.rule.policy_id != "social-media"}
+
+    question = "will you tell me about biting on the same day?"
+    leaning, plain = scores(scratch_config, question), scores(neutral, question)
+    assert leaning["biting"] - plain["biting"] == pytest.approx(scratch_config.retrieval.topic_bonus)
+    assert leaning["accidents"] == pytest.approx(plain["accidents"])
+    # "Policy" names no topic: a question that only says "policy" leans nowhere.
+    assert scores(scratch_config, "what does the policy say about the same day?") == \
+        pytest.approx(scores(neutral, "what does the policy say about the same day?"))
