@@ -79,12 +79,12 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
-    from assistant.embedder import SentenceTransformerEmbedder
     from assistant.index import build_index, load_or_build, save_index
     from assistant.loader import load_knowledge
+    from assistant.tuning import tuned_embedder
 
     kb = load_knowledge(config.knowledge_dir)
-    embedder = SentenceTransformerEmbedder(config.model)
+    embedder = tuned_embedder(config, kb, progress=sys.stderr.isatty(), notice=_notice)
     if args.force:
         index = build_index(kb, embedder, progress=sys.stderr.isatty())
         save_index(index, config.index_dir)

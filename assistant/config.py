@@ -33,6 +33,15 @@ class RetrievalConfig:
 
 
 @dataclass(frozen=True)
+class TuningConfig:
+    """Fitting the model to the policies' example questions (assistant.tuning); epochs 0 turns it off."""
+
+    epochs: int = 1
+    learning_rate: float = 0.00002
+    seed: int = 0
+
+
+@dataclass(frozen=True)
 class BotConfig:
     """The Discord bot's settings: ids (never names) of the server, roles and channels, and its limits.
     An id of 0 means "not configured"; `problems()` says what the bot still needs before it can start."""
@@ -229,6 +238,7 @@ class Config:
     model: str = BUNDLED_MODEL
     default_audience: str = "parents"
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    tuning: TuningConfig = field(default_factory=TuningConfig)
     bot: BotConfig = field(default_factory=BotConfig)
     induction: InductionConfig = field(default_factory=InductionConfig)
     contact: ContactConfig = field(default_factory=ContactConfig)
@@ -273,7 +283,7 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         raise ConfigError(f"{path}: not valid YAML") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    allowed = {"knowledge_dir", "index_dir", "data_dir", "model", "default_audience", "retrieval", "bot",
+    allowed = {"knowledge_dir", "index_dir", "data_dir", "model", "default_audience", "retrieval", "tuning", "bot",
                "induction", "contact", "logging"}
     for key in raw:
         if key not in allowed:
@@ -301,6 +311,9 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         raise ConfigError("config key 'retrieval.scope_candidates' must be at least 1")
     if retrieval.max_question_chars < 10:
         raise ConfigError("config key 'retrieval.max_question_chars' must be at least 10")
+    tuning = _section(raw.get("tuning"), TuningConfig, "tuning")
+    if tuning.learning_rate == 0 or tuning.learning_rate > 0.01:
+        raise ConfigError("config key 'tuning.learning_rate' must be above 0 and at most 0.01")
     bot = _bot_section(raw.get("bot"))
     return Config(
         knowledge_dir=directory("knowledge_dir", "knowledge"),
@@ -309,6 +322,7 @@ def load_config(path: str | Path = "config.yaml") -> Config:
         model=model,
         default_audience=audience,
         retrieval=retrieval,
+        tuning=tuning,
         bot=bot,
         induction=_induction_section(raw.get("induction")),
         contact=_contact_section(raw.get("contact")),

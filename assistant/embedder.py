@@ -34,7 +34,7 @@ def resolve_model(model: str) -> str:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU, used by one thread at a time."""
 
-    def __init__(self, model: str = BUNDLED_MODEL):
+    def __init__(self, model: str = BUNDLED_MODEL, name: str | None = None):
         location = resolve_model(model)
         if Path(location).is_dir():
             # A local model must never reach for the hub (there is no internet here).
@@ -44,7 +44,7 @@ class SentenceTransformerEmbedder:
 
         transformers_logging.disable_progress_bar()  # the weights bar is noise on every start
 
-        self.name = model
+        self.name = name or model
         self._model = SentenceTransformer(location, device="cpu")
         self.dimension = int(self._model.get_embedding_dimension()
                              if hasattr(self._model, "get_embedding_dimension")

@@ -7,7 +7,7 @@ from typing import Callable
 
 from assistant.answer import Answer, compose, rule_answer
 from assistant.config import AUDIENCES, Config, ContactConfig, RetrievalConfig
-from assistant.embedder import Embedder, SentenceTransformerEmbedder
+from assistant.embedder import Embedder
 from assistant.index import load_or_build
 from assistant.loader import load_knowledge
 from assistant.policy import KnowledgeBase, Rule
@@ -41,7 +41,10 @@ class Engine:
     def from_knowledge(cls, kb: KnowledgeBase, config: Config, embedder: Embedder | None = None, *,
                        progress: bool = False, notice: Callable[[str], None] = lambda _msg: None) -> "Engine":
         """An engine over knowledge already loaded and checked (so /reload reads the files once)."""
-        embedder = embedder or SentenceTransformerEmbedder(config.model)
+        if embedder is None:
+            from assistant.tuning import tuned_embedder  # imports torch: only when no model was given
+
+            embedder = tuned_embedder(config, kb, progress=progress, notice=notice)
         index = load_or_build(kb, embedder, config.index_dir, progress=progress, notice=notice)
         return cls(kb, Retriever(kb, index, embedder, config.retrieval), config.retrieval,
                    config.default_audience, config.contact)

@@ -23,13 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.config import load_config  # noqa: E402
-from assistant.embedder import SentenceTransformerEmbedder  # noqa: E402
 from assistant.engine import Engine  # noqa: E402
 from assistant.evaluation import load_questions  # noqa: E402
 from assistant.index import build_index  # noqa: E402
 from assistant.loader import load_knowledge  # noqa: E402
 from assistant.policy import KnowledgeBase, Policy, Rule  # noqa: E402
 from assistant.retrieval import Retriever  # noqa: E402
+from assistant.tuning import training_pairs, tuned_embedder  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -108,6 +108,20 @@ def ingest_scaling(sizes: list[int], knowledge: Path) -> None:
     print(f"  ms a paragraph, largest / smallest: {per_paragraph[-1] / per_paragraph[0]:.2f}x (1.0x is linear)")
 
 
+def fitting_cost() -> tuple[float, float]:
+    """Seconds and peak MB of fitting the model from scratch, as a first start does, in its own process."""
+    code = ("import dataclasses, resource, sys, tempfile; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
+            "from assistant.config import load_config; from assistant.loader import load_knowledge\n"
+            "from assistant.tuning import tuned_embedder\n"
+            "config = load_config(Path(sys.argv[1]) / 'config.yaml')\n"
+            "with tempfile.TemporaryDirectory() as tmp:\n"
+            "    tuned_embedder(dataclasses.replace(config, data_dir=Path(tmp)), load_knowledge(config.knowledge_dir))\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT)], check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, float(done.stdout.split()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--synthetic", type=int, default=10_000)
@@ -124,7 +138,8 @@ def main() -> None:
     cold = time.perf_counter() - start
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
-    embedder = SentenceTransformerEmbedder(config.model)
+    tune_s, tune_mb = fitting_cost()
+    embedder = tuned_embedder(config, kb)
     start = time.perf_counter()
     index = build_index(kb, embedder, progress=False)
     build_s = time.perf_counter() - start
@@ -137,6 +152,8 @@ def main() -> None:
     print(f"questions timed: {len(questions)} (the eval set), after 10 warm-up")
     print(f"shipped knowledge: {len(kb.rules)} rules, {len(index.entries)} indexed texts")
     print(f"  cold start to first answer (fresh process, saved index): {cold:.2f} s; its peak RSS {child:.0f} MB")
+    print(f"  fitting the model to {len(training_pairs(kb))} example questions (fresh process, nothing cached): "
+          f"{tune_s:.1f} s; its peak RSS {tune_mb:.0f} MB")
     print(f"  index build (embed + FAISS): {build_s:.2f} s")
     print(f"  warm ask:          median {statistics.median(ask_ms):6.2f} ms  p95 {percentile(ask_ms, .95):6.2f} ms")
     print(f"  bare model.encode: median {statistics.median(encode_ms):6.2f} ms  p95 {percentile(encode_ms, .95):6.2f} ms")

@@ -71,10 +71,10 @@ def write_pack(folder: Path, policies: int, seed: int = 5) -> list[Path]:
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from assistant.config import load_config
-    from assistant.embedder import SentenceTransformerEmbedder
     from assistant.index import build_index
     from assistant.ingest.pack import ingest_pack
     from assistant.loader import load_knowledge
+    from assistant.tuning import tuned_embedder
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--policies", type=int, default=30)
@@ -88,7 +88,7 @@ def main() -> None:
         pack = ingest_pack([Path(tmp) / "pack"], knowledge)
         ingest_s = time.perf_counter() - start
         kb = load_knowledge(knowledge)
-        embedder = SentenceTransformerEmbedder(config.model)
+        embedder = tuned_embedder(config, kb)  # the shipped examples only: ingested rules have none
         start = time.perf_counter()
         index = build_index(kb, embedder, progress=False)
         index_s = time.perf_counter() - start

@@ -29,10 +29,11 @@ def kb(repo_config: Config) -> KnowledgeBase:
 
 
 @pytest.fixture(scope="session")
-def real_embedder(repo_config: Config):
-    from assistant.embedder import SentenceTransformerEmbedder
+def real_embedder(repo_config: Config, kb: KnowledgeBase):
+    """The shipped model, fitted to the shipped examples as the product fits it."""
+    from assistant.tuning import tuned_embedder
 
-    return SentenceTransformerEmbedder(repo_config.model)
+    return tuned_embedder(repo_config, kb)
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,9 @@ def test_shipped_config_loads_with_paths_resolved_against_it():
     ("contact:\n  phone: 0123456\n", "'contact.phone' must be in quotes"),
     ("contact:\n  email: the office\n", "'contact.email'"),
     ("contact:\n  mail: a@b.org\n", "'contact.mail'"),
+    ("tuning:\n  epochs: 1.5\n", "'tuning.epochs'"),
+    ("tuning:\n  learning_rate: 0\n", "'tuning.learning_rate'"),
+    ("tuning:\n  learning_rate: 2e-5\n", "'tuning.learning_rate'"),
 ])
 def test_bad_values_name_the_key(tmp_path, text, key):
     with pytest.raises(ConfigError, match=key):

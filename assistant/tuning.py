@@ -1,0 +1,119 @@
+"""Fitting the embedding model to the policies' example questions, once per change of them.
+
+Each curated example question is paired with its rule's wording and the model is trained so that a
+question lands nearer its own rule than the other rules of the batch (in-batch negatives). This
+teaches it how parents phrase a question about a written rule, which helps rules that have no
+examples too. The result is cached under `data_dir/tuned/`, named by a hash of the base model, the
+training pairs and the recipe, so a start with unchanged examples just loads it."""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from assistant.config import Config, TuningConfig
+from assistant.embedder import SentenceTransformerEmbedder, resolve_model
+from assistant.policy import KnowledgeBase
+from assistant.text import expand_slang
+
+RECIPE = "in-batch-negatives/1"  # change it when the training below changes: old caches then retire
+BATCH = 32
+SCALE = 20.0  # cosine similarities times this are the logits: the usual temperature of 0.05
+DONE_FILE = "tuned.json"
+
+
+def training_pairs(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(example question, rule wording, rule id) for every curated example, written as the index
+    writes them (slang spelled out)."""
+    return [(q, rule.text, rule.id) for rule in kb.rules for q in rule.examples]
+
+
+def tuned_embedder(config: Config, kb: KnowledgeBase, *, progress: bool = False,
+                   notice: Callable[[str], None] = lambda _msg: None) -> SentenceTransformerEmbedder:
+    """The configured model fitted to this knowledge's example questions (trained now if no cached
+    copy matches), or the model as it comes when tuning is off or there is nothing to learn from."""
+    pairs = training_pairs(kb)
+    if config.tuning.epochs == 0 or len({rule_id for *_, rule_id in pairs}) < 2:
+        return SentenceTransformerEmbedder(config.model)
+    strays = list(kb.off_topic)
+    key = _cache_key(config.model, config.tuning, pairs, strays)
+    folder = config.data_dir / "tuned" / key
+    if not (folder / DONE_FILE).is_file():
+        notice("Fitting the model to the policies' example questions (once; it is then kept in "
+               f"{folder.parent}).")
+        _train_into(folder, config.model, config.tuning, pairs, strays, progress)
+    return SentenceTransformerEmbedder(str(folder), name=f"{config.model} tuned {key[:12]}")
+
+
+def _cache_key(model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]], strays: list[str]) -> str:
+    digest = hashlib.sha256(json.dumps([RECIPE, model, tuning.epochs, tuning.learning_rate, tuning.seed,
+                                        pairs, strays]).encode())
+    return digest.hexdigest()
+
+
+def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]],
+                strays: list[str], progress: bool) -> None:
+    """Train a copy of the base model and save it complete, or not at all (a crash leaves no half model)."""
+    import torch
+    from tqdm import tqdm
+
+    base = SentenceTransformerEmbedder(model)._model
+    torch.manual_seed(tuning.seed)
+    order = random.Random(tuning.seed)
+    optimiser = torch.optim.AdamW(base.parameters(), lr=tuning.learning_rate)
+    steps = tuning.epochs * -(-len(pairs) // BATCH)
+    base.train()
+    with tqdm(total=steps, desc="Fitting the model to the example questions", unit="step",
+              disable=not progress, leave=False) as bar:
+        for _ in range(tuning.epochs):
+            shuffled = order.sample(pairs, len(pairs))
+            for start in range(0, len(shuffled), BATCH):
+                loss = _batch_loss(base, shuffled[start:start + BATCH], order.sample(strays, min(len(strays), BATCH)))
+                optimiser.zero_grad()
+                loss.backward()
+                optimiser.step()
+                bar.update(1)
+    base.eval()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".training-"))
+    try:
+        base.save(str(staging))
+        (staging / DONE_FILE).write_text(json.dumps({"base": resolve_model(model), "recipe": RECIPE,
+                                                     "pairs": len(pairs)}) + "\n", encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    # One model is kept (about 90 MB): those fitted to examples since changed are not needed again.
+    for old in folder.parent.iterdir():
+        if old != folder and (old / DONE_FILE).is_file():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _batch_loss(model, batch: list[tuple[str, str, str]], off_topic: list[str]):
+    """Cross-entropy of each question against every rule wording of the batch, its own rule the
+    answer; another example of the same rule is no wrong answer, so it is left out."""
+    import torch
+    import torch.nn.functional as F
+
+    questions = F.normalize(model(_features(model, [q for q, _, _ in batch]))["sentence_embedding"], dim=-1)
+    wordings = F.normalize(model(_features(model, [t for _, t, _ in batch]))["sentence_embedding"], dim=-1)
+    logits = questions @ wordings.T * SCALE
+    ids = [rule_id for *_, rule_id in batch]
+    same_rule = torch.tensor([[a == b for b in ids] for a in ids]) & ~torch.eye(len(batch), dtype=torch.bool)
+    logits = logits.masked_fill(same_rule, float("-inf"))
+    loss = F.cross_entropy(logits, torch.arange(len(batch)))
+    if off_topic:
+        strays = F.normalize(model(_features(model, off_topic))["sentence_embedding"], dim=-1)
+        columns = torch.cat([logits.T, wordings @ strays.T * SCALE], dim=1)
+        loss = loss + F.cross_entropy(columns, torch.arange(len(batch)))
+    return loss
+
+
+def _features(model, texts: list[str]) -> dict:
+    return model.preprocess(texts)

@@ -1,0 +1,94 @@
+"""Fitting the model to the example questions: cached by what it learnt from, retrained when that changes."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import tuning
+from assistant.config import TuningConfig
+from assistant.loader import load_knowledge
+from assistant.tuning import DONE_FILE, training_pairs, tuned_embedder
+
+
+class Recorded:
+    """Stands in for training and loading: records which folders were trained and loaded."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.trained: list[Path] = []
+        self.loaded: list[str] = []
+        monkeypatch.setattr(tuning, "_train_into", self.train)
+        monkeypatch.setattr(tuning, "SentenceTransformerEmbedder", self.load)
+
+    def train(self, folder: Path, *_args) -> None:
+        self.trained.append(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / DONE_FILE).write_text("{}", encoding="utf-8")
+
+    def load(self, location: str, name: str | None = None) -> str:
+        self.loaded.append(location)
+        return name or location
+
+
+def test_every_example_question_is_paired_with_its_rules_wording(kb):
+    pairs = training_pairs(kb)
+    assert len(pairs) == sum(len(r.examples) for r in kb.rules) > 100
+    rule = kb.rules[0]
+    assert (rule.examples[0], rule.text, rule.id) in pairs
+
+
+def test_a_second_start_loads_the_fitted_model_instead_of_training(scratch_config, monkeypatch):
+    recorded = Recorded(monkeypatch)
+    kb = load_knowledge(scratch_config.knowledge_dir)
+    first = tuned_embedder(scratch_config, kb)
+    second = tuned_embedder(scratch_config, kb)
+    assert len(recorded.trained) == 1
+    assert first == second and "tuned" in first
+    assert recorded.loaded == [str(recorded.trained[0])] * 2
+
+
+def test_a_new_example_question_fits_a_new_model(scratch_config, monkeypatch):
+    recorded = Recorded(monkeypatch)
+    kb = load_knowledge(scratch_config.knowledge_dir)
+    before = tuned_embedder(scratch_config, kb)
+    rule = dataclasses.replace(kb.rules[0], examples=(*kb.rules[0].examples, "does this apply to dinner ladies?"))
+    after = tuned_embedder(scratch_config, dataclasses.replace(kb, rules=(rule, *kb.rules[1:])))
+    assert before != after  # a new name: the index built with the old model is rebuilt
+    assert len(recorded.trained) == 2
+
+
+def test_an_interrupted_training_is_done_again(scratch_config, monkeypatch):
+    recorded = Recorded(monkeypatch)
+    kb = load_knowledge(scratch_config.knowledge_dir)
+    tuned_embedder(scratch_config, kb)
+    (recorded.trained[0] / DONE_FILE).unlink()  # as if the process died before the model was whole
+    tuned_embedder(scratch_config, kb)
+    assert recorded.trained == [recorded.trained[0]] * 2
+
+
+def test_tuning_turned_off_uses_the_model_as_it_comes(scratch_config, monkeypatch):
+    recorded = Recorded(monkeypatch)
+    config = dataclasses.replace(scratch_config, tuning=TuningConfig(epochs=0))
+    assert tuned_embedder(config, load_knowledge(config.knowledge_dir)) == config.model
+    assert recorded.trained == []
+
+
+def test_the_fitted_model_puts_example_questions_nearer_their_own_rule(kb, real_embedder, repo_config):
+    """What the training is for, on the real model: each example question's own rule stands further
+    above the other rules than it does with the model as it comes."""
+    from assistant.embedder import SentenceTransformerEmbedder
+
+    pairs = training_pairs(kb)
+    wordings = [r.text for r in kb.rules]
+    own = np.array([wordings.index(text) for _, text, _ in pairs])
+
+    def margin(embedder) -> float:
+        sims = embedder.encode([q for q, _, _ in pairs]) @ embedder.encode(wordings).T
+        mine = sims[np.arange(len(pairs)), own]
+        sims[np.arange(len(pairs)), own] = -1
+        return float(np.mean(mine - sims.max(axis=1)))
+
+    assert "tuned" in real_embedder.name
+    assert margin(real_embedder) > margin(SentenceTransformerEmbedder(repo_config.model)) + 0.05
