@@ -1,10 +1,11 @@
 """Fitting the embedding model to the policies' example questions, once per change of them.
 
 Each curated example question is paired with its rule's wording and the model is trained so that a
-question lands nearer its own rule than the other rules of the batch (in-batch negatives). This
-teaches it how parents phrase a question about a written rule, which helps rules that have no
-examples too. The result is cached under `data_dir/tuned/`, named by a hash of the base model, the
-training pairs and the recipe, so a start with unchanged examples just loads it."""
+question lands nearer its own rule than the other rules of the batch (in-batch negatives), and each
+wording nearer its own questions than the off-topic ones ("strays"). This teaches it how parents
+phrase a question about a written rule, which helps rules that have no examples too. The result is
+kept under `data_dir/tuned/`, named by a hash of the base model, the questions and the recipe, so a
+start with unchanged examples just loads it."""
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,6 @@ from typing import Callable
 from assistant.config import Config, TuningConfig
 from assistant.embedder import SentenceTransformerEmbedder, resolve_model
 from assistant.policy import KnowledgeBase
-from assistant.text import expand_slang
 
 RECIPE = "in-batch-negatives/1"  # change it when the training below changes: old caches then retire
 BATCH = 32
@@ -27,8 +27,7 @@ DONE_FILE = "tuned.json"
 
 
 def training_pairs(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
-    """(example question, rule wording, rule id) for every curated example, written as the index
-    writes them (slang spelled out)."""
+    """(example question, rule wording, rule id) for every curated example."""
     return [(q, rule.text, rule.id) for rule in kb.rules for q in rule.examples]
 
 
@@ -62,6 +61,8 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
     from tqdm import tqdm
 
     base = SentenceTransformerEmbedder(model)._model
+    # Recomputing each layer's activations in the backward pass instead of keeping them all.
+    base[0].auto_model.activation_checkpointing_enable()
     torch.manual_seed(tuning.seed)
     order = random.Random(tuning.seed)
     optimiser = torch.optim.AdamW(base.parameters(), lr=tuning.learning_rate)
@@ -72,7 +73,8 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
         for _ in range(tuning.epochs):
             shuffled = order.sample(pairs, len(pairs))
             for start in range(0, len(shuffled), BATCH):
-                loss = _batch_loss(base, shuffled[start:start + BATCH], order.sample(strays, min(len(strays), BATCH)))
+                batch_strays = order.sample(strays, min(len(strays), BATCH))
+                loss = _batch_loss(base, shuffled[start:start + BATCH], batch_strays)
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()
@@ -95,25 +97,24 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _batch_loss(model, batch: list[tuple[str, str, str]], off_topic: list[str]):
+def _batch_loss(model, batch: list[tuple[str, str, str]], strays: list[str]):
     """Cross-entropy of each question against every rule wording of the batch, its own rule the
-    answer; another example of the same rule is no wrong answer, so it is left out."""
+    answer (another example of the same rule is no wrong answer, so it is left out); plus that of
+    each wording against the batch's questions and the strays, its own question the answer."""
     import torch
     import torch.nn.functional as F
 
-    questions = F.normalize(model(_features(model, [q for q, _, _ in batch]))["sentence_embedding"], dim=-1)
-    wordings = F.normalize(model(_features(model, [t for _, t, _ in batch]))["sentence_embedding"], dim=-1)
+    def embed(texts: list[str]):
+        return F.normalize(model(model.preprocess(texts))["sentence_embedding"], dim=-1)
+
+    questions, wordings = embed([q for q, _, _ in batch]), embed([t for _, t, _ in batch])
     logits = questions @ wordings.T * SCALE
     ids = [rule_id for *_, rule_id in batch]
     same_rule = torch.tensor([[a == b for b in ids] for a in ids]) & ~torch.eye(len(batch), dtype=torch.bool)
     logits = logits.masked_fill(same_rule, float("-inf"))
     loss = F.cross_entropy(logits, torch.arange(len(batch)))
-    if off_topic:
-        strays = F.normalize(model(_features(model, off_topic))["sentence_embedding"], dim=-1)
-        columns = torch.cat([logits.T, wordings @ strays.T * SCALE], dim=1)
+    if strays:
+        columns = torch.cat([logits.T, wordings @ embed(strays).T * SCALE], dim=1)
         loss = loss + F.cross_entropy(columns, torch.arange(len(batch)))
     return loss
 
-
-def _features(model, texts: list[str]) -> dict:
-    return model.preprocess(texts)
