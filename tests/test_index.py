@@ -1,5 +1,6 @@
 """The saved index: written with its manifest, reused when current, rebuilt when not."""
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,3 +81,9 @@ def test_any_unreadable_manifest_means_a_rebuild(kb, fake_embedder, tmp_path, ma
     index = load_or_build(kb, fake_embedder, tmp_path, progress=False, notice=notices.append)
     assert "unreadable" in notices[0] and len(index.entries) == len(index_entries(kb))
     assert read_index(tmp_path, kb, fake_embedder).manifest["files"]  # saved whole again
+
+
+def test_the_shipped_index_is_current_so_a_fresh_clone_answers_without_rebuilding(kb, real_embedder):
+    shipped = Path(__file__).resolve().parents[1] / "embeddings"
+    index = read_index(shipped, kb, real_embedder)  # StaleIndex says why it is not
+    assert index.manifest["model"] == real_embedder.name
