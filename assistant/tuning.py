@@ -41,10 +41,17 @@ def tuned_embedder(config: Config, kb: KnowledgeBase, *, progress: bool = False,
     strays = list(kb.off_topic)
     key = _cache_key(config.model, config.tuning, pairs, strays)
     folder = config.data_dir / "tuned" / key
-    if not (folder / DONE_FILE).is_file():
-        notice("Fitting the model to the policies' example questions (once; it is then kept in "
-               f"{folder.parent}).")
-        _train_into(folder, config.model, config.tuning, pairs, strays, progress)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if not (folder / DONE_FILE).is_file():
+            notice("Fitting the model to the policies' example questions (once; it is then kept in "
+                   f"{folder.parent}).")
+            _train_into(folder, config.model, config.tuning, pairs, strays, progress)
+    except OSError as exc:
+        # Answering matters more than fitting: a full disk or a read-only data folder costs only quality.
+        notice(f"Could not keep a fitted model in {folder.parent} ({exc.strerror or exc}); answering with "
+               "the model as it comes.")
+        return SentenceTransformerEmbedder(config.model)
     return SentenceTransformerEmbedder(str(folder), name=f"{config.model} tuned {key[:12]}")
 
 
@@ -80,7 +87,6 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
                 optimiser.step()
                 bar.update(1)
     base.eval()
-    folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".training-"))
     try:
         base.save(str(staging))

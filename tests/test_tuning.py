@@ -68,6 +68,17 @@ def test_an_interrupted_training_is_done_again(scratch_config, monkeypatch):
     assert recorded.trained == [recorded.trained[0]] * 2
 
 
+def test_a_data_folder_that_cannot_be_written_still_answers_with_the_plain_model(scratch_config, monkeypatch,
+                                                                                  tmp_path):
+    recorded = Recorded(monkeypatch)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    config = dataclasses.replace(scratch_config, data_dir=blocked)
+    notices: list[str] = []
+    assert tuned_embedder(config, load_knowledge(config.knowledge_dir), notice=notices.append) == config.model
+    assert recorded.trained == [] and "Could not keep a fitted model" in notices[0]
+
+
 def test_tuning_turned_off_uses_the_model_as_it_comes(scratch_config, monkeypatch):
     recorded = Recorded(monkeypatch)
     config = dataclasses.replace(scratch_config, tuning=TuningConfig(epochs=0))
