@@ -125,4 +125,3 @@ def _batch_loss(model, batch: list[tuple[str, str, str]], strays: list[str]):
         columns = torch.cat([logits.T, wordings @ embed(strays).T * SCALE], dim=1)
         loss = loss + F.cross_entropy(columns, torch.arange(len(batch)))
     return loss
-
