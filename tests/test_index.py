@@ -2,10 +2,11 @@
 import json
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 
-from assistant.index import MANIFEST_FILE, build_index, index_entries, load_or_build, read_index, save_index
+from assistant.index import MANIFEST_FILE, VectorIndex, build_index, index_entries, load_or_build, read_index, save_index
 from assistant.loader import load_knowledge
 
 
@@ -63,6 +64,17 @@ def test_corrupt_or_foreign_index_is_rebuilt(kb, fake_embedder, tmp_path):
     notices.clear()
     load_or_build(kb, fake_embedder, tmp_path, progress=False, notice=notices.append)
     assert "different model" in notices[0]
+
+
+def test_an_index_saved_by_an_older_version_in_full_precision_is_rebuilt(kb, fake_embedder, tmp_path):
+    old = build_index(kb, fake_embedder, progress=False)
+    full = faiss.IndexFlatIP(old.faiss_index.d)
+    full.add(fake_embedder.encode([e.text for e in old.entries]))
+    save_index(VectorIndex(old.entries, full, old.manifest), tmp_path)
+    notices = []
+    index = load_or_build(kb, fake_embedder, tmp_path, progress=False, notice=notices.append)
+    assert notices == ["Rebuilding the policy index: the saved index was built by another version of the assistant."]
+    assert isinstance(read_index(tmp_path, kb, fake_embedder).faiss_index, type(index.faiss_index))
 
 
 def test_missing_index_is_built(kb, fake_embedder, tmp_path):
