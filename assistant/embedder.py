@@ -45,6 +45,7 @@ class SentenceTransformerEmbedder:
         transformers_logging.disable_progress_bar()  # the weights bar is noise on every start
 
         self.name = name or model
+        self.location = location
         self._model = SentenceTransformer(location, device="cpu")
         self.dimension = int(self._model.get_embedding_dimension()
                              if hasattr(self._model, "get_embedding_dimension")
