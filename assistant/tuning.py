@@ -69,8 +69,11 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
     from tqdm import tqdm
 
     base = SentenceTransformerEmbedder(model)._model
-    # Recomputing each layer's activations in the backward pass instead of keeping them all.
-    base[0].auto_model.activation_checkpointing_enable()
+    # Recomputing each layer's activations in the backward pass instead of keeping them all, where
+    # the model's architecture allows it (MiniLM does; MPNet, for one, does not and needs more memory).
+    transformer = getattr(base[0], "auto_model", None)
+    if getattr(transformer, "supports_gradient_checkpointing", False):
+        transformer.activation_checkpointing_enable()
     torch.manual_seed(tuning.seed)
     order = random.Random(tuning.seed)
     optimiser = torch.optim.AdamW(base.parameters(), lr=tuning.learning_rate)

@@ -86,6 +86,33 @@ def test_tuning_turned_off_uses_the_model_as_it_comes(scratch_config, monkeypatc
     assert recorded.trained == []
 
 
+def tiny_mpnet(folder: Path) -> Path:
+    """A one-layer MPNet sentence model with MiniLM's tokenizer: MPNet's architecture, trained in a second."""
+    from sentence_transformers import SentenceTransformer, models
+    from transformers import AutoTokenizer, MPNetConfig, MPNetModel
+
+    from assistant.config import BUNDLED_MODEL
+    from assistant.embedder import resolve_model
+
+    tokenizer = AutoTokenizer.from_pretrained(resolve_model(BUNDLED_MODEL))
+    MPNetModel(MPNetConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=1,
+                           num_attention_heads=2, intermediate_size=64)).save_pretrained(folder / "hf")
+    tokenizer.save_pretrained(folder / "hf")
+    SentenceTransformer(modules=[models.Transformer(str(folder / "hf")), models.Pooling(32)],
+                        device="cpu").save(str(folder / "sentence"))
+    return folder / "sentence"
+
+
+def test_a_model_that_cannot_recompute_activations_is_fitted_all_the_same(scratch_config, tmp_path):
+    """all-mpnet-base-v2, a model a setting may configure, has no activation checkpointing: the
+    fitting must not depend on it (it did, and the assistant could not start)."""
+    model = tiny_mpnet(tmp_path / "tiny")
+    config = dataclasses.replace(scratch_config, model=str(model))
+    embedder = tuned_embedder(config, load_knowledge(config.knowledge_dir))
+    assert embedder.name.startswith(f"{model} tuned ")
+    assert embedder.encode(["can I post photos of the nativity?"]).shape == (1, 32)
+
+
 def test_the_fitted_model_puts_example_questions_nearer_their_own_rule(kb, real_embedder, repo_config):
     """What the training is for, on the real model: each example question's own rule stands further
     above the other rules than it does with the model as it comes."""
