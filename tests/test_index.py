@@ -6,7 +6,8 @@ import faiss
 import numpy as np
 import pytest
 
-from assistant.index import MANIFEST_FILE, VectorIndex, build_index, index_entries, load_or_build, read_index, save_index
+from assistant.index import (MANIFEST_FILE, VectorIndex, build_index, index_entries, load_or_build, read_index,
+                             save_index)
 from assistant.loader import load_knowledge
 
 
