@@ -103,11 +103,11 @@ def knowledge_hash(directory: Path) -> str:
 
 
 @pytest.fixture
-def config_file(knowledge_copy: Path, tmp_path: Path) -> Path:
+def config_file(knowledge_copy: Path, tmp_path: Path, data_dir: Path) -> Path:
     """A config.yaml over the writable knowledge copy."""
     path = tmp_path / "config.yaml"
     path.write_text(f"knowledge_dir: {knowledge_copy}\nindex_dir: {tmp_path / 'embeddings'}\n"
-                    f"data_dir: {tmp_path / 'data'}\n", encoding="utf-8")
+                    f"data_dir: {data_dir}\n", encoding="utf-8")
     return path
 
 
