@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from assistant.config import Config, TuningConfig
-from assistant.embedder import SentenceTransformerEmbedder, resolve_model
+from assistant.embedder import SentenceTransformerEmbedder
 from assistant.policy import KnowledgeBase
 
 RECIPE = "in-batch-negatives/1"  # change it when the training below changes: old caches then retire
@@ -69,7 +69,8 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
     import torch
     from tqdm import tqdm
 
-    base = SentenceTransformerEmbedder(model)._model
+    loaded = SentenceTransformerEmbedder(model)
+    base = loaded._model
     _recompute_activations(getattr(base[0], "auto_model", None))
     torch.manual_seed(tuning.seed)
     order = random.Random(tuning.seed)
@@ -92,14 +93,15 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".training-"))
     try:
         base.save(str(staging))
-        (staging / DONE_FILE).write_text(json.dumps({"base": resolve_model(model), "recipe": RECIPE,
+        (staging / DONE_FILE).write_text(json.dumps({"base": loaded.location, "recipe": RECIPE,
                                                      "pairs": len(pairs)}) + "\n", encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    # One model is kept (about 90 MB): those fitted to examples since changed are not needed again.
+    # One model is kept (90 MB for MiniLM, 440 MB for MPNet): those fitted to examples since changed
+    # are not needed again.
     for old in folder.parent.iterdir():
         if old != folder and (old / DONE_FILE).is_file():
             shutil.rmtree(old, ignore_errors=True)
