@@ -103,14 +103,39 @@ def tiny_mpnet(folder: Path) -> Path:
     return folder / "sentence"
 
 
-def test_a_model_that_cannot_recompute_activations_is_fitted_all_the_same(scratch_config, tmp_path):
-    """all-mpnet-base-v2, a model a setting may configure, has no activation checkpointing: the
-    fitting must not depend on it (it did, and the assistant could not start)."""
+def test_an_mpnet_model_is_fitted_too(scratch_config, tmp_path):
+    """all-mpnet-base-v2 is MPNet, not MiniLM's BERT: its fitting must work as well (it once stopped
+    the start with an error)."""
     model = tiny_mpnet(tmp_path / "tiny")
     config = dataclasses.replace(scratch_config, model=str(model))
     embedder = tuned_embedder(config, load_knowledge(config.knowledge_dir))
     assert embedder.name.startswith(f"{model} tuned ")
     assert embedder.encode(["can I post photos of the nativity?"]).shape == (1, 32)
+
+
+def test_gradients_pushed_back_a_few_texts_at_a_time_are_those_of_one_whole_pass(kb, tmp_path):
+    """The memory-saving pass (embed all, then back a chunk at a time) must teach the model exactly
+    what one pass over the whole batch would."""
+    import torch
+    import torch.nn.functional as F
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(tiny_mpnet(tmp_path / "tiny")), device="cpu").eval()
+    pairs = training_pairs(kb)[:20]
+    strays = list(kb.off_topic)[:11]
+
+    def embed(texts):
+        return F.normalize(model(model.preprocess(texts))["sentence_embedding"], dim=-1)
+
+    tuning._batch_loss(embed([q for q, _, _ in pairs]), embed([t for _, t, _ in pairs]), embed(strays),
+                       [rule_id for *_, rule_id in pairs]).backward()
+    whole = [p.grad.clone() for p in model.parameters() if p.grad is not None]
+    model.zero_grad(set_to_none=True)
+    tuning._accumulate_gradients(model, pairs, strays)
+    chunked = [p.grad for p in model.parameters() if p.grad is not None]
+    assert len(whole) == len(chunked) > 0
+    for a, b in zip(whole, chunked):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6)
 
 
 def test_the_fitted_model_puts_example_questions_nearer_their_own_rule(kb, real_embedder, repo_config):
