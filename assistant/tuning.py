@@ -9,24 +9,27 @@ start with unchanged examples just loads it."""
 from __future__ import annotations
 
 import hashlib
+import dataclasses
 import json
-import multiprocessing
+import os
 import random
 import shutil
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
 from assistant.config import Config, TuningConfig
 from assistant.embedder import SentenceTransformerEmbedder
+from assistant.errors import AssistantError
 from assistant.policy import KnowledgeBase
 
-RECIPE = "in-batch-negatives/2"  # change it when the training below changes: old caches then retire
+RECIPE = "in-batch-negatives/3"  # change it when the training below changes: old caches then retire
 BATCH = 32
-CHUNK = 8  # texts embedded with gradients at a time
+CHUNK = 4  # texts embedded with gradients at a time (all-mpnet-base-v2's fitting: 8 took 1.6 GB, 4 took 1.4)
 TRAINED_LAYERS = 8  # the top encoder layers trained: all six of MiniLM's, eight of MPNet's twelve
-MAX_PAIRS = 600  # a pass over at most this many (sampled): about 2.5 minutes for MPNet on 2 cores
+MAX_PAIRS = 600  # a pass over at most this many (sampled): about 3 minutes for MPNet on 2 cores
 SCALE = 20.0  # cosine similarities times this are the logits: the usual temperature of 0.05
 DONE_FILE = "tuned.json"
 
@@ -70,14 +73,22 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
                 strays: list[str], progress: bool) -> None:
     """Train a copy of the base model and save it complete, or not at all (a crash leaves no half model).
 
-    The training runs in a process of its own: the memory it needs (1.4 GB for MPNet) goes back to
-    the system when it ends instead of staying with the bot for as long as it runs."""
+    The training runs in a Python process of its own: the memory it needs (1.4 GB for MPNet) goes
+    back to the system when it ends instead of staying with the bot for as long as the bot runs."""
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".training-"))
+    request = {"target": str(staging), "model": model, "tuning": dataclasses.asdict(tuning),
+               "pairs": pairs, "strays": strays, "progress": progress}
+    source_root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")]))}
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-            base = child.submit(_fit, staging, model, tuning, pairs, strays, progress).result()
-        (staging / DONE_FILE).write_text(json.dumps({"base": base, "recipe": RECIPE, "pairs": len(pairs)})
-                                         + "\n", encoding="utf-8")
+        child = subprocess.run([sys.executable, "-m", "assistant.tuning"], input=json.dumps(request),
+                               stdout=subprocess.PIPE, text=True, env=env, check=False)
+        if child.returncode != 0:
+            reply = json.loads((child.stdout.strip().splitlines() or ["{}"])[-1] or "{}")
+            if "oserror" in reply:
+                raise OSError(*reply["oserror"])
+            raise AssistantError("Fitting the model to the example questions stopped with an error (above); "
+                                 "nothing was kept.")
         shutil.rmtree(folder, ignore_errors=True)
         staging.rename(folder)
     except BaseException:
@@ -91,8 +102,8 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
 
 
 def _fit(target: Path, model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]],
-         strays: list[str], progress: bool) -> str:
-    """Train the base model on the pairs and save it into target; returns the base model's folder."""
+         strays: list[str], progress: bool) -> None:
+    """Train the base model on the pairs and save it into target, its done file written last."""
     import torch
     from tqdm import tqdm
     from transformers.optimization import Adafactor
@@ -119,13 +130,13 @@ def _fit(target: Path, model: str, tuning: TuningConfig, pairs: list[tuple[str, 
                 optimiser.zero_grad(set_to_none=True)
                 bar.update(1)
     base.save(str(target))
-    return loaded.location
+    (target / DONE_FILE).write_text(json.dumps({"base": loaded.location, "recipe": RECIPE, "pairs": len(pairs)})
+                                    + "\n", encoding="utf-8")
 
 
 def _trained_parameters(model) -> list:
-    """The weights of the top TRAINED_LAYERS encoder layers and above; the word embeddings and the
-    layers below stay as they come (their gradients would not fit in memory with a larger model, and
-    they hold general English rather than how parents phrase things)."""
+    """The weights of the top TRAINED_LAYERS encoder layers and above, to be trained; the word
+    embeddings and the layers below stay as they come, so no memory holds their gradients."""
     transformer = getattr(model[0], "auto_model", None)
     layers = list(getattr(getattr(transformer, "encoder", None), "layer", None) or ())
     frozen = [getattr(transformer, "embeddings", None), *layers[:-TRAINED_LAYERS]]
@@ -172,3 +183,22 @@ def _batch_loss(questions, wordings, strays, ids: list[str]):
         columns = torch.cat([logits.T, wordings @ strays.T * SCALE], dim=1)
         loss = loss + F.cross_entropy(columns, torch.arange(len(ids)))
     return loss
+
+
+def _fit_on_request() -> int:
+    """The training process (`python -m assistant.tuning`): the request as JSON on standard input.
+    A disk error is answered as JSON on standard output, for the caller to raise again."""
+    request = json.load(sys.stdin)
+    try:
+        _fit(Path(request["target"]), request["model"], TuningConfig(**request["tuning"]),
+             [tuple(pair) for pair in request["pairs"]], request["strays"], request["progress"])
+    except OSError as exc:
+        print(json.dumps({"oserror": [exc.errno, exc.strerror or str(exc)]}))
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C reaches both processes: the caller says what happened
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_fit_on_request())

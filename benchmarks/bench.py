@@ -109,18 +109,21 @@ def ingest_scaling(sizes: list[int], knowledge: Path) -> None:
     print(f"  ms a paragraph, largest / smallest: {per_paragraph[-1] / per_paragraph[0]:.2f}x (1.0x is linear)")
 
 
-def fitting_cost() -> tuple[float, float]:
-    """Seconds and peak MB of fitting the model from scratch, as a first start does, in its own process."""
+def fitting_cost() -> tuple[float, float, float]:
+    """Seconds of fitting the model from scratch, as a first start does, in a fresh process; that
+    process's peak MB and the peak MB of the training process it starts."""
     code = ("import dataclasses, resource, sys, tempfile; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
             "from assistant.config import load_config; from assistant.loader import load_knowledge\n"
             "from assistant.tuning import tuned_embedder\n"
             "config = load_config(Path(sys.argv[1]) / 'config.yaml')\n"
             "with tempfile.TemporaryDirectory() as tmp:\n"
             "    tuned_embedder(dataclasses.replace(config, data_dir=Path(tmp)), load_knowledge(config.knowledge_dir))\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, str(ROOT)], check=True, capture_output=True, text=True)
-    return time.perf_counter() - start, float(done.stdout.split()[-1])
+    caller_mb, trainer_mb = done.stdout.split()[-2:]
+    return time.perf_counter() - start, float(caller_mb), float(trainer_mb)
 
 
 def cold_start(model_location: str, runs: int = 3) -> tuple[float, float, float]:
@@ -156,7 +159,7 @@ def main() -> None:
     embedder = tuned_embedder(config, kb)
     cold, child, bare = cold_start(embedder.location)
 
-    tune_s, tune_mb = fitting_cost()
+    tune_s, tune_mb, trainer_mb = fitting_cost()
     start = time.perf_counter()
     index = build_index(kb, embedder, progress=False)
     build_s = time.perf_counter() - start
@@ -172,7 +175,7 @@ def main() -> None:
     print(f"  bare import, model load and one encode (fresh process): {bare:.2f} s; first answer / bare: "
           f"{cold / bare:.2f}x")
     print(f"  fitting the model to {len(training_pairs(kb))} example questions (fresh process, nothing cached): "
-          f"{tune_s:.1f} s; its peak RSS {tune_mb:.0f} MB")
+          f"{tune_s:.1f} s; peak RSS {tune_mb:.0f} MB, of the training process it starts {trainer_mb:.0f} MB")
     print(f"  index build (embed + FAISS): {build_s:.2f} s")
     print(f"  warm ask:          median {statistics.median(ask_ms):6.2f} ms  p95 {percentile(ask_ms, .95):6.2f} ms")
     print(f"  bare model.encode: median {statistics.median(encode_ms):6.2f} ms  p95 {percentile(encode_ms, .95):6.2f} ms")

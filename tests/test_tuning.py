@@ -113,6 +113,23 @@ def test_an_mpnet_model_is_fitted_too(scratch_config, tmp_path):
     assert embedder.encode(["can I post photos of the nativity?"]).shape == (1, 32)
 
 
+def test_a_disk_error_in_the_training_process_is_handed_back_to_the_caller(kb, tmp_path, monkeypatch, capsys):
+    """The training runs in a process of its own; a full disk there must reach the caller as the
+    disk error it is (which then answers with the model as it comes), not as a crash."""
+    import io
+    import json
+
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    request = {"target": str(blocked), "model": str(tiny_mpnet(tmp_path / "tiny")),
+               "tuning": {"epochs": 1, "learning_rate": 2e-5, "seed": 0},
+               "pairs": training_pairs(kb)[:8], "strays": list(kb.off_topic)[:4], "progress": False}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(request)))
+    assert tuning._fit_on_request() == 1
+    errno, message = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["oserror"]
+    assert message
+
+
 def test_gradients_pushed_back_a_few_texts_at_a_time_are_those_of_one_whole_pass(kb, tmp_path):
     """The memory-saving pass (embed all, then back a chunk at a time) must teach the model exactly
     what one pass over the whole batch would."""
