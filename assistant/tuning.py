@@ -8,8 +8,8 @@ kept under `data_dir/tuned/`, named by a hash of the base model, the questions a
 start with unchanged examples just loads it."""
 from __future__ import annotations
 
-import hashlib
 import dataclasses
+import hashlib
 import json
 import os
 import random
@@ -29,7 +29,7 @@ RECIPE = "in-batch-negatives/3"  # change it when the training below changes: ol
 BATCH = 32
 CHUNK = 4  # texts embedded with gradients at a time (8 took 170 MB more for all-mpnet-base-v2)
 TRAINED_LAYERS = 8  # the top encoder layers trained: all six of MiniLM's, eight of MPNet's twelve
-MAX_PAIRS = 600  # a pass over at most this many (sampled): about 3 minutes for MPNet on 2 cores
+MAX_PAIRS = 480  # a pass over at most this many (sampled): about 3.5 minutes for MPNet on 2 cores
 SCALE = 20.0  # cosine similarities times this are the logits: the usual temperature of 0.05
 DONE_FILE = "tuned.json"
 
@@ -81,7 +81,7 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
     source_root = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")])),
            # glibc then gives blocks over 128 KB back as soon as they are freed instead of keeping
-           # them for reuse: all-mpnet-base-v2's fitting peaked at 1.2 GB instead of 1.6.
+           # them for reuse: all-mpnet-base-v2's fitting peaked at 1.2 GB instead of 1.6 (141 s, not 108).
            "MALLOC_MMAP_THRESHOLD_": os.environ.get("MALLOC_MMAP_THRESHOLD_", "131072")}
     try:
         child = subprocess.run([sys.executable, "-m", "assistant.tuning"], input=json.dumps(request),

@@ -39,7 +39,7 @@ def real_embedder(repo_config: Config, kb: KnowledgeBase):
 @pytest.fixture
 def data_dir(tmp_path: Path, real_embedder) -> Path:
     """A test's own data folder, which finds the session's fitted model as a first start would find
-    one fitted before (a link to it), instead of fitting it again (1.5 minutes for every CLI test)."""
+    one fitted before (a link to it), instead of fitting it again (2.5 minutes for every CLI test)."""
     fitted = Path(real_embedder.location)
     (tmp_path / "data" / "tuned").mkdir(parents=True)
     (tmp_path / "data" / "tuned" / fitted.name).symlink_to(fitted, target_is_directory=True)

@@ -126,8 +126,8 @@ def test_a_disk_error_in_the_training_process_is_handed_back_to_the_caller(kb, t
                "pairs": training_pairs(kb)[:8], "strays": list(kb.off_topic)[:4], "progress": False}
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(request)))
     assert tuning._fit_on_request() == 1
-    errno, message = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["oserror"]
-    assert message
+    _errno, message = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["oserror"]
+    assert message  # what the caller shows: "Could not keep a fitted model in ... (<message>)"
 
 
 def test_gradients_pushed_back_a_few_texts_at_a_time_are_those_of_one_whole_pass(kb, tmp_path):
