@@ -87,9 +87,9 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
         child = subprocess.run([sys.executable, "-m", "assistant.tuning"], input=json.dumps(request),
                                stdout=subprocess.PIPE, text=True, env=env, check=False)
         if child.returncode != 0:
-            reply = json.loads((child.stdout.strip().splitlines() or ["{}"])[-1] or "{}")
-            if "oserror" in reply:
-                raise OSError(*reply["oserror"])
+            last = (child.stdout.strip().splitlines() or [""])[-1]
+            if last.startswith('{"oserror"'):  # another library's line there is no reply to read
+                raise OSError(*json.loads(last)["oserror"])
             raise AssistantError("Fitting the model to the example questions stopped with an error (above); "
                                  "nothing was kept.")
         shutil.rmtree(folder, ignore_errors=True)
@@ -162,9 +162,8 @@ def _accumulate_gradients(model, batch: list[tuple[str, str, str]], strays: list
 
     groups = [[q for q, _, _ in batch], [t for _, t, _ in batch], strays]
     with torch.no_grad():
-        cached = [torch.cat([embed(g[i:i + CHUNK]) for i in range(0, len(g), CHUNK)]) if g else None
-                  for g in groups]
-    leaves = [c.requires_grad_() if c is not None else None for c in cached]
+        leaves = [torch.cat([embed(g[i:i + CHUNK]) for i in range(0, len(g), CHUNK)]).requires_grad_()
+                  if g else None for g in groups]
     _batch_loss(*leaves, [rule_id for *_, rule_id in batch]).backward()
     for texts, leaf in zip(groups, leaves):
         for i in range(0, len(texts), CHUNK):
