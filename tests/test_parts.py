@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -70,3 +71,13 @@ def test_models_txt_pins_every_piece_by_its_hash():
              if line and not line.startswith("#")]
     assert [line.split("==")[0] for line in lines] == list(parts.PART_PACKAGES)
     assert all(" --hash=sha256:" in line for line in lines)
+
+
+def test_an_unpacking_left_half_done_by_a_killed_start_is_cleared_by_the_next(tmp_path):
+    pieces = pieces_of(MODEL_FILES, tmp_path / "pieces")
+    left = tmp_path / ".unpacking-old"
+    left.mkdir()
+    (left / "model.safetensors").write_bytes(WEIGHTS[:100])
+    os.utime(left, (0, 0))
+    parts.unpack(pieces, tmp_path / "model", hashlib.sha256(WEIGHTS).hexdigest())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "pieces"]
