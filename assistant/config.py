@@ -25,7 +25,7 @@ class RetrievalConfig:
 
     answer_threshold: float = 0.48
     off_topic_margin: float = 0.0
-    second_rule_margin: float = 0.12
+    second_rule_margin: float = 0.16
     clarify_margin: float = 0.01
     audience_bonus: float = 0.08
     topic_bonus: float = 0.04
