@@ -52,6 +52,7 @@ class _Block:
     kind: str  # heading, title, item or para
     text: str  # the source wording, whitespace collapsed (an item keeps its marker)
     body: str = ""  # an item's wording without its marker
+    lines: int = 1  # source lines it was written on (a paragraph may be hard-wrapped)
 
     @property
     def fragment(self) -> bool:
@@ -63,6 +64,13 @@ class _Block:
         body = self.body
         return self.kind == "item" and not _LABELLED.match(body) and (
             body[:1].islower() or (len(body.split()) <= max_words and not body.endswith(_END)))
+
+    @property
+    def address(self) -> bool:
+        """Short lines without punctuation, such as "Piccadilly Gate / Store Street / M1 2WD": the rest
+        of the contact details before them, not a rule of its own."""
+        return (self.kind == "para" and self.lines >= 2 and len(self.text.split()) <= 4 * self.lines
+                and not re.search(r"[.!?;:]", self.text))
 
     @property
     def label_row(self) -> bool:
@@ -145,7 +153,7 @@ def _blocks(lines: list[SourceLine]) -> list[_Block]:
                 and (text[:1].islower() or _RUNS_ON.search(last.text)):
             last.text, last.body = f"{last.text} {text}", f"{last.body} {text}"  # a wrapped list item
         elif kind == "text" and last and previous == "text" and last.kind == "para":
-            last.text = f"{last.text} {text}"  # a hard-wrapped paragraph
+            last.text, last.lines = f"{last.text} {text}", last.lines + 1  # a hard-wrapped paragraph
         elif kind == "item":
             marker = _MARKER.match(text)
             blocks.append(_Block("item", text, text[marker.end():] if marker else text))
@@ -189,8 +197,14 @@ def parse(extracted: Extracted) -> Structure:
         statements.append(Statement(section, text))
 
     i = 0
+    emitted_through = -1  # the block the last statement's wording ends with (-1: not a block's end)
     while i < len(blocks):
         block = blocks[i]
+        if block.address and emitted_through == i - 1 and statements[-1].section == section:
+            statements[-1] = Statement(section, f"{statements[-1].text} {block.text}")
+            emitted_through = i
+            i += 1
+            continue
         # A heading names a section; so do a table's header row and a sentence that only leads into
         # a list ("If a child is not collected, we will follow these procedures:"), which quoted on
         # its own would answer nothing. (A document's opening sentence stays a rule: it is the policy's
@@ -206,6 +220,7 @@ def parse(extracted: Extracted) -> Structure:
         if block.kind == "item" and block.fragment:
             end = _fragments(blocks, i)
             emit(" ".join([block.body] + [b.text for b in blocks[i + 1:end]]))
+            emitted_through = end - 1
             i = end
             continue
         sentences = split_sentences(block.body if block.kind == "item" else block.text)
@@ -218,6 +233,7 @@ def parse(extracted: Extracted) -> Structure:
         for sentence in sentences:
             if not is_courtesy(sentence):
                 emit(sentence)
+        emitted_through = end - 1 if sentences and not is_courtesy(sentences[-1]) else -1
         i = end
     return Structure(title, tuple(sections), tuple(statements))
 

@@ -97,6 +97,20 @@ def test_a_list_of_phone_numbers_completes_the_sentence_that_introduces_it():
         "- 0300 123 4666 (for complaints about early years childcare providers)"]
 
 
+def test_an_address_after_contact_details_stays_with_them_rather_than_being_a_rule(tmp_path):
+    document = tmp_path / "complaints.md"
+    document.write_text("# Complaints\n\nContact Ofsted on the numbers as follows:\n\n"
+                        "- 0300 123 1231 (general helpline)\n\nPiccadilly Gate\nStore Street\n"
+                        "Manchester M1 2WD\n\nWrite to the chair at:\n\nThe Village Hall\nChurch Lane\n\n"
+                        "Lunch Time\n\nWe provide plates.\n", encoding="utf-8")
+    assert [s.text for s in parse(read_document(document)).statements] == [
+        "Contact Ofsted on the numbers as follows: · 0300 123 1231 (general helpline) "
+        "Piccadilly Gate Store Street Manchester M1 2WD",
+        "Write to the chair at: The Village Hall Church Lane",
+        # one short line is no address: a heading the document did not mark stays as it was
+        "Lunch Time", "We provide plates."]
+
+
 def test_sentences_do_not_break_after_abbreviations_or_times():
     assert split_sentences("Doors open at 8.45am. Bring e.g. a coat, hat etc. Mrs. Smith will help. Ok!") == [
         "Doors open at 8.45am.", "Bring e.g. a coat, hat etc.", "Mrs. Smith will help.", "Ok!"]
