@@ -200,7 +200,7 @@ def parse(extracted: Extracted) -> Structure:
     emitted_through = -1  # the block the last statement's wording ends with (-1: not a block's end)
     while i < len(blocks):
         block = blocks[i]
-        if block.address and emitted_through == i - 1 and statements[-1].section == section:
+        if block.address and 0 <= emitted_through == i - 1 and statements[-1].section == section:
             statements[-1] = Statement(section, f"{statements[-1].text} {block.text}")
             emitted_through = i
             i += 1

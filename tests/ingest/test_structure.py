@@ -109,6 +109,11 @@ def test_an_address_after_contact_details_stays_with_them_rather_than_being_a_ru
         "Write to the chair at: The Village Hall Church Lane",
         # one short line is no address: a heading the document did not mark stays as it was
         "Lunch Time", "We provide plates."]
+    letterhead = tmp_path / "fees.md"  # an address with nothing before it is left as it always was
+    letterhead.write_text("Sunflower Pre-school\nChurch Lane\nAnytown AB1 2CD\n\n# Fees\n\n"
+                          "Fees are due each term.\n", encoding="utf-8")
+    assert [s.text for s in parse(read_document(letterhead)).statements] == [
+        "Sunflower Pre-school Church Lane Anytown AB1 2CD", "Fees are due each term."]
 
 
 def test_sentences_do_not_break_after_abbreviations_or_times():
