@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from assistant.answer import Answer, compose, rule_answer
+from assistant.answer import Answer, compose, contact_text, rule_answer
 from assistant.config import AUDIENCES, Config, ContactConfig, RetrievalConfig
 from assistant.embedder import Embedder
 from assistant.index import load_or_build
@@ -13,7 +13,7 @@ from assistant.loader import load_knowledge
 from assistant.policy import KnowledgeBase, Rule
 from assistant.refusals import refusal_for
 from assistant.retrieval import Ranking, Retriever
-from assistant.small_talk import small_talk_reply
+from assistant.small_talk import about_assistant_reply, asks_about_assistant, small_talk_reply
 from assistant.text import clean_question, has_words
 
 EMPTY_REPLY = ("What would you like to know? Ask me about the pre-school's policies, for example "
@@ -62,6 +62,9 @@ class Engine:
         if not has_words(text):
             return Answer(text, "empty", EMPTY_REPLY, EMPTY_REPLY), None
         chat = small_talk_reply(text)
+        if chat is None and asks_about_assistant(text):
+            chat = about_assistant_reply([p.title for p in self.kb.policies.values()],
+                                         contact_text(self.kb, self.contact))
         if chat:
             return Answer(text, "small_talk", chat, chat), None
         refused = refusal_for(text)
