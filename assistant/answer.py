@@ -82,8 +82,13 @@ def rule_answer(question: str, rule: Rule, kb: KnowledgeBase, confidence: float 
                   confidence)
 
 
-def decline(question: str, kb: KnowledgeBase, nearest: list[Match], contact: ContactConfig) -> Answer:
-    plain = "I couldn't find a policy that covers that, so I won't guess."
+NOT_FOUND = "I couldn't find a policy that covers that, so I won't guess."
+ENGLISH_ONLY = "I can only read questions in English for now, so I can't answer this one."
+
+
+def decline(question: str, kb: KnowledgeBase, nearest: list[Match], contact: ContactConfig,
+            plain: str = NOT_FOUND) -> Answer:
+    """The honest "no": why, then how to ask a person."""
     message = f"{plain} {contact_text(kb, contact)}"
     confidence = nearest[0].dense if nearest else 0.0
     return Answer(question, "decline", plain, message, nearest[:3], confidence)

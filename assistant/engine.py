@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from assistant.answer import Answer, compose, contact_text, rule_answer
+from assistant.answer import ENGLISH_ONLY, Answer, compose, contact_text, decline, rule_answer
 from assistant.config import AUDIENCES, Config, ContactConfig, RetrievalConfig
 from assistant.embedder import Embedder
 from assistant.index import load_or_build
@@ -14,7 +14,7 @@ from assistant.policy import KnowledgeBase, Rule
 from assistant.refusals import refusal_for
 from assistant.retrieval import Ranking, Retriever
 from assistant.small_talk import about_assistant_reply, asks_about_assistant, small_talk_reply
-from assistant.text import clean_question, has_words
+from assistant.text import clean_question, has_words, mostly_latin
 
 EMPTY_REPLY = ("What would you like to know? Ask me about the pre-school's policies, for example "
                "“Can I put photos from the nativity on Facebook?”")
@@ -70,6 +70,9 @@ class Engine:
         refused = refusal_for(text)
         if refused:
             return Answer(text, "refused", refused, refused), None
+        if not mostly_latin(text):
+            # Searched, such a question would only meet noise; saying why is kinder than "no policy".
+            return decline(text[:self.settings.max_question_chars], self.kb, [], self.contact, ENGLISH_ONLY), None
         limit = self.settings.max_question_chars
         if len(text) > limit:
             inner = _questions_inside(text)

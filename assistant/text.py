@@ -101,6 +101,14 @@ def has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+def mostly_latin(text: str) -> bool:
+    """Whether most letters are Latin ones: English, or another language a Latin-script reader types,
+    as opposed to Arabic, Urdu, Bengali, Cyrillic, Chinese... which the English model cannot read."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    return not letters or latin * 2 >= len(letters)
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens, apostrophes kept inside words."""
     return _WORD.findall(text.lower())

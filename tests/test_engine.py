@@ -67,6 +67,20 @@ def test_a_decline_gives_the_pre_schools_contact_details_from_config(engine):
     assert "You can reach" not in engine.ask("how much are the fees for two days a week?").message  # unset
 
 
+@pytest.mark.parametrize("question", ["هل يمكنني نشر صور ابني على فيسبوك؟",  # Arabic
+                                      "کیا میں اپنے بچے کی تصویر فیس بک پر لگا سکتی ہوں؟",  # Urdu
+                                      "можно ли фотографировать детей на празднике?"])  # Russian
+def test_a_question_in_a_script_the_model_cannot_read_says_so_and_how_to_ask_a_person(engine, question):
+    answer = engine.ask(question)
+    assert answer.kind == "decline" and not answer.matches
+    assert answer.message.startswith("I can only read questions in English")
+    assert all(route in answer.message for route in engine.kb.contact_routes)
+
+
+def test_english_with_a_word_of_another_script_is_still_answered(engine):
+    assert engine.ask("can I post 照片 of the nativity on facebook? my mum wants to see 😊").answered
+
+
 @pytest.mark.parametrize("question", ["", "   \n\t ", "???", "!!! ...", "\x00\x07"])
 def test_empty_input_gets_a_polite_prompt(engine, question):
     answer = engine.ask(question)

@@ -2,7 +2,7 @@
 import codecs
 import io
 
-from assistant.text import clean_question, decode_line, input_lines
+from assistant.text import clean_question, decode_line, input_lines, mostly_latin
 
 
 def test_lone_surrogates_are_cleaned_like_other_control_characters():
@@ -30,3 +30,9 @@ def test_utf16_input_from_windows_is_read_line_by_line():
     for encoding in ("utf-16", "utf-16-le"):  # PowerShell's redirect; and without the byte-order mark
         assert list(input_lines(io.BytesIO(text.encode(encoding)))) == [
             "can I post photos on fb?", "is there a pre-school page?"], encoding
+
+
+def test_latin_letters_are_told_from_other_scripts():
+    assert mostly_latin("can I post photos?") and mostly_latin("czy mogę zrobić zdjęcie?") and mostly_latin("123 ?!")
+    assert mostly_latin("café at pick up, 照片?")
+    assert not mostly_latin("هل يمكنني نشر الصور") and not mostly_latin("можно ли фото?")
