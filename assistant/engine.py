@@ -14,10 +14,12 @@ from assistant.policy import KnowledgeBase, Rule
 from assistant.refusals import refusal_for
 from assistant.retrieval import Ranking, Retriever
 from assistant.small_talk import about_assistant_reply, asks_about_assistant, small_talk_reply
-from assistant.text import clean_question, has_words, mostly_latin
+from assistant.text import clean_question, has_words, mostly_latin, only_links
 
 EMPTY_REPLY = ("What would you like to know? Ask me about the pre-school's policies, for example "
                "“Can I put photos from the nativity on Facebook?”")
+LINK_REPLY = ("I can't open links, sorry. Tell me in words what you'd like to know, for example "
+              "“Can I share this on Facebook?”")
 
 
 @dataclass
@@ -61,6 +63,8 @@ class Engine:
         text = clean_question(question)
         if not has_words(text):
             return Answer(text, "empty", EMPTY_REPLY, EMPTY_REPLY), None
+        if only_links(text):
+            return Answer(text, "empty", LINK_REPLY, LINK_REPLY), None
         chat = small_talk_reply(text)
         if chat is None and asks_about_assistant(text):
             chat = about_assistant_reply([p.title for p in self.kb.policies.values()],

@@ -11,7 +11,7 @@ _GREETING = frozenset("hi hii hiya hey heya hello helo howdy morning afternoon e
                       "folks guys ladies yo anyone anybody is".split())
 _THANKS = frozenset("thanks thank thankyou thx ty ta cheers you so very much lots loads many again great "
                     "brilliant lovely perfect amazing fab fantastic helpful that that's thats was is it this ok okay "
-                    "got great nice super much appreciated".split())
+                    "got great nice super much appreciated really useful for the help info answer reply".split())
 _BYE = frozenset("bye goodbye byee night goodnight see ya you later".split())
 _FILLER = frozenset("x xx xxx lol haha oh ah and".split())
 _WORD = re.compile(r"[a-z']+")
@@ -60,10 +60,12 @@ def asks_about_assistant(text: str) -> bool:
 def about_assistant_reply(titles: list[str], contact: str) -> str:
     """What the assistant is and which policies it knows (a few named when there are many), then how
     to reach a person."""
-    if len(titles) <= 6:
-        known = ", ".join(titles[:-1]) + f" and {titles[-1]}" if len(titles) > 1 else "".join(titles)
+    if len(titles) > 6:
+        known = f" ({len(titles)} policies, among them {', '.join(titles[:4])})"
+    elif titles:
+        known = " (" + (", ".join(titles[:-1]) + " and " if len(titles) > 1 else "") + f"{titles[-1]})"
     else:
-        known = f"{len(titles)} policies, among them {', '.join(titles[:4])}"
+        known = ""
     return ("I'm the pre-school's policy assistant: an automatic helper, not a person. Ask me about the "
-            f"pre-school's written policies ({known}) and I'll answer briefly, quoting the policy's exact "
+            f"pre-school's written policies{known} and I'll answer briefly, quoting the policy's exact "
             f"words and where they come from; when no policy covers a question, I say so. {contact}")

@@ -96,6 +96,14 @@ def count_of(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+def only_links(text: str) -> bool:
+    """Whether the message is nothing but web addresses (a link pasted with no question)."""
+    return bool(_LINK.search(text)) and not has_words(_LINK.sub(" ", text))
+
+
 def has_words(text: str) -> bool:
     """False for input with no letters or digits at all ('???', '...', emoji only)."""
     return any(ch.isalnum() for ch in text)

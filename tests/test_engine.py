@@ -87,6 +87,13 @@ def test_empty_input_gets_a_polite_prompt(engine, question):
     assert answer.kind == "empty" and "What would you like to know" in answer.message
 
 
+@pytest.mark.parametrize("question", ["https://www.facebook.com/groups/123456789/posts/987654321",
+                                      "www.example.com/nativity-photos  https://bit.ly/3xYzAbc ?"])
+def test_a_link_with_no_question_asks_for_the_question_in_words(engine, question):
+    answer = engine.ask(question)
+    assert answer.kind == "empty" and not answer.answered and "can't open links" in answer.message
+
+
 def test_control_characters_are_stripped(engine):
     answer = engine.ask("can i use my\x00 mobile\u200b in the\x1b garden?")
     assert "\x00" not in answer.question and "\x1b" not in answer.question and "\u200b" not in answer.question

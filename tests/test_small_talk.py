@@ -11,7 +11,7 @@ from assistant.small_talk import (BYE_REPLY, GREETING_REPLY, THANKS_REPLY, about
     ("hi", GREETING_REPLY), ("Hiya!", GREETING_REPLY), ("Good morning all 😊", GREETING_REPLY),
     ("hello?", GREETING_REPLY), ("is anyone there?", None),
     ("thanks!", THANKS_REPLY), ("Thank you so much x", THANKS_REPLY), ("ok got it, thanks", THANKS_REPLY),
-    ("that’s really helpful, cheers", None),  # "really" is not in the vocabulary: searched, to be safe
+    ("that’s really helpful, cheers", THANKS_REPLY), ("thanks for the info!", THANKS_REPLY), ("really?", None),
     ("bye", BYE_REPLY), ("night night", BYE_REPLY),
 ])
 def test_small_talk_is_recognised(text, reply):
@@ -54,3 +54,9 @@ def test_a_long_pack_is_named_in_part():
     titles = [f"Policy {n}" for n in range(30)]
     reply = about_assistant_reply(titles, "")
     assert "30 policies, among them Policy 0, Policy 1, Policy 2, Policy 3" in reply and "Policy 29" not in reply
+
+
+def test_a_short_pack_is_named_in_full_and_an_empty_one_not_at_all():
+    assert "policies (Sickness and Food) and" in about_assistant_reply(["Sickness", "Food"], "")
+    assert "policies (Sickness) and" in about_assistant_reply(["Sickness"], "")
+    assert "written policies and I'll answer" in about_assistant_reply([], "")

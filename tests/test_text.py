@@ -2,7 +2,7 @@
 import codecs
 import io
 
-from assistant.text import clean_question, decode_line, input_lines, mostly_latin
+from assistant.text import clean_question, decode_line, input_lines, mostly_latin, only_links
 
 
 def test_lone_surrogates_are_cleaned_like_other_control_characters():
@@ -36,3 +36,8 @@ def test_latin_letters_are_told_from_other_scripts():
     assert mostly_latin("can I post photos?") and mostly_latin("czy mogę zrobić zdjęcie?") and mostly_latin("123 ?!")
     assert mostly_latin("café at pick up, 照片?")
     assert not mostly_latin("هل يمكنني نشر الصور") and not mostly_latin("можно ли фото?")
+
+
+def test_a_message_of_web_addresses_alone_is_told_from_a_question_with_one():
+    assert only_links("https://bit.ly/3xYzAbc") and only_links(" www.example.com/a?b=c !")
+    assert not only_links("can I post this? https://bit.ly/3xYzAbc") and not only_links("no link here")
