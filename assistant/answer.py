@@ -39,7 +39,7 @@ def quote_block(rule: Rule, kb: KnowledgeBase, *, whole_passage: bool = True) ->
     through every rule shows each on its own), then where it comes from."""
     policy = kb.policy_of(rule)
     wording = kb.passage_text(rule) if whole_passage else rule.text
-    quoted = "\n".join(f"> {line}" for line in _display_lines(wording))
+    quoted = "\n".join(f"> {line}" if line else ">" for part in wording.split("\n") for line in _display_lines(part))
     return (f"{quoted}\n— {policy.title}, section “{rule.section}” "
             f"(rule {rule.id}; last reviewed: {policy.reviewed_label})")
 

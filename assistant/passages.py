@@ -1,7 +1,9 @@
 """Passages: the rules that come from one paragraph or bullet of a policy's source, in order. An
 answer quotes its rule's whole passage, because sentences written together answer a question
 together ("Any photographs posted … must only include the parent's child" sits between "we request
-that these images are not shared" and "we will ask that these photos are removed")."""
+that these images are not shared" and "we will ask that these photos are removed"). A short section
+that nobody has explained yet is one passage of its paragraphs: under a heading such as "Snack time",
+"no dried fruit" and "no other foods in the snack box" answer the same questions."""
 from __future__ import annotations
 
 import re
@@ -10,12 +12,14 @@ from assistant.policy import Policy, Rule
 from assistant.text import collapse_ws, collapse_ws_with_lines
 
 MAX_PASSAGE_CHARS = 900  # a longer paragraph is quoted a rule at a time: a reply should stay readable
+MAX_SECTION_PARAGRAPHS = 4  # a section of more (a table of illnesses) is a list, not one answer
+_ITEM_MARK = re.compile(r"(?:^|\s)(?:[·•*-]|\d{1,2}[.)])\s*$")  # a list item's marker just before a rule
 
 
-def passages(policies: dict[str, Policy], rules: list[Rule]) -> dict[str, tuple[str, ...]]:
-    """Rule id → the ids of its passage (itself included), for every rule that follows or is followed
-    by another on the same source line (a paragraph or bullet), when the passage is short enough."""
-    found: dict[str, tuple[str, ...]] = {}
+def passages(policies: dict[str, Policy], rules: list[Rule]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Rule id → its passage as the ids of each paragraph (itself included), for every rule that shares
+    a paragraph or bullet, or a short unexplained section, with another, when the passage is short enough."""
+    found: dict[str, tuple[tuple[str, ...], ...]] = {}
     for policy in policies.values():
         own = [r for r in rules if r.policy_id == policy.id]
         if len(own) < 2:
@@ -26,7 +30,7 @@ def passages(policies: dict[str, Policy], rules: list[Rule]) -> dict[str, tuple[
             at = flat.find(collapse_ws(rule.text))
             if at >= 0:
                 end = at + len(collapse_ws(rule.text)) - 1
-                spans.append((at, end, lines[at], lines[end], rule))
+                spans.append((at, end, lines[at], lines[end], rule, bool(_ITEM_MARK.search(flat[max(0, at - 8):at]))))
         spans.sort(key=lambda s: s[0])
         groups: list[list[tuple]] = []
         for span in spans:
@@ -39,8 +43,35 @@ def passages(policies: dict[str, Policy], rules: list[Rule]) -> dict[str, tuple[
                 groups[-1].append(span)
             else:
                 groups.append([span])
-        for group in groups:
-            ids = tuple(s[4].id for s in group)
-            if len(ids) > 1 and sum(len(s[4].text) + 1 for s in group) <= MAX_PASSAGE_CHARS:
-                found.update({rule_id: ids for rule_id in ids})
+        for passage in _short_sections(groups):
+            ids = [s[4].id for group in passage for s in group]
+            if len(ids) > 1 and sum(len(s[4].text) + 1 for group in passage for s in group) <= MAX_PASSAGE_CHARS:
+                paragraphs = tuple(tuple(s[4].id for s in group) for group in passage)
+                found.update({rule_id: paragraphs for rule_id in ids})
     return found
+
+
+def _short_sections(groups: list[list[tuple]]) -> list[list[list[tuple]]]:
+    """The passages to quote, each as its paragraphs: one paragraph each, except that the paragraphs of
+    a short section none of whose rules has a plain answer yet are one passage (once the committee has
+    explained a rule, its plain answer speaks and its own paragraph is quote enough)."""
+    out: list[list[list[tuple]]] = []
+    run: list[list[tuple]] = []
+
+    def flush() -> None:
+        spans = [span for group in run for span in group]
+        # List items (rows of an illness table) are each their own answer: only prose is joined.
+        if (len(run) <= MAX_SECTION_PARAGRAPHS and not any(s[4].plain or s[5] for s in spans)
+                and sum(len(s[4].text) + 1 for s in spans) <= MAX_PASSAGE_CHARS):
+            out.append(run)
+        else:
+            out.extend([group] for group in run)
+
+    for group in groups:
+        if run and (group[0][4].section, group[0][4].internal) != (run[-1][0][4].section, run[-1][0][4].internal):
+            flush()
+            run = []
+        run.append(group)
+    if run:
+        flush()
+    return out

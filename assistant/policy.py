@@ -83,8 +83,8 @@ class KnowledgeBase:
     off_topic_by_policy: dict[str, tuple[str, ...]] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
-    # Rule id -> the rules of its paragraph or bullet, in order (see assistant.passages).
-    passages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Rule id -> the rules quoted with it, paragraph by paragraph, in order (see assistant.passages).
+    passages: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     @property
     def off_topic(self) -> tuple[str, ...]:
@@ -99,14 +99,17 @@ class KnowledgeBase:
 
     def passage(self, rule: Rule) -> tuple[Rule, ...]:
         """The rules written together with this one (itself included, in order): what an answer quotes."""
-        ids = self.passages.get(rule.id)
-        if not ids:
-            return (rule,)
-        return tuple(r for r in (rule if i == rule.id else self.rule(i) for i in ids) if r is not None)
+        return tuple(r for paragraph in self._paragraphs(rule) for r in paragraph)
 
     def passage_text(self, rule: Rule) -> str:
-        """The exact wording an answer with this rule quotes: its whole paragraph or bullet."""
-        return " ".join(r.text for r in self.passage(rule))
+        """The exact wording an answer with this rule quotes: its whole paragraph or bullet (or short
+        section, its paragraphs apart by a blank line)."""
+        return "\n\n".join(" ".join(r.text for r in paragraph) for paragraph in self._paragraphs(rule))
+
+    def _paragraphs(self, rule: Rule) -> list[tuple[Rule, ...]]:
+        found = [tuple(r for r in (rule if i == rule.id else self.rule(i) for i in ids) if r is not None)
+                 for ids in self.passages.get(rule.id, ((rule.id,),))]
+        return [paragraph for paragraph in found if paragraph]
 
     def rules_of(self, policy_id: str) -> tuple[Rule, ...]:
         """The rules of one policy, in file order."""
