@@ -16,7 +16,7 @@ MPNET = "all-mpnet-base-v2"  # the default: from the PyPI pieces pinned in model
 # Where another model's similarities mean "answered" (benchmarks/quality.py, fitted to the shipped
 # examples): switching model in config.yaml brings its own. RetrievalConfig's defaults are the default
 # model's; a model not named here starts from them.
-CALIBRATED = {BUNDLED_MODEL: {"answer_threshold": 0.45, "off_topic_margin": 0.05}}
+CALIBRATED = {BUNDLED_MODEL: {"answer_threshold": 0.45, "off_topic_margin": 0.05, "lexical_weight": 0.15}}
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ class RetrievalConfig:
     clarify_margin: float = 0.01
     audience_bonus: float = 0.08
     topic_bonus: float = 0.04
-    lexical_weight: float = 0.15
+    # Low for MPNet: every rule of a policy shares its topic's words ("fees", "sessions", "medicine"),
+    # and word matching then picks a rule for an incidental word that meaning would not (README).
+    lexical_weight: float = 0.04
     max_question_chars: int = 500
     candidates: int = 100
     part_penalty: float = 0.02
