@@ -1,5 +1,6 @@
 """Turns a ranking into what the asker reads: a plain answer, the exact wording quoted with its
-source, a second rule when it also applies, a clarifying choice, or an honest decline."""
+source, a second rule when it also applies, the nearest rules to choose from when unsure, or an
+honest decline."""
 from __future__ import annotations
 
 import re
@@ -14,8 +15,8 @@ NEUTRAL_LEAD = "The policy says:"
 
 @dataclass(frozen=True)
 class Answer:
-    """A reply to one question. `kind` is answer, clarify, decline, small_talk, refused, empty or
-    too_long."""
+    """A reply to one question. `kind` is answer, choose (not sure which rule: the nearest few are
+    offered), decline, small_talk, refused, empty or too_long."""
 
     question: str
     kind: str
@@ -27,7 +28,7 @@ class Answer:
     @property
     def answered(self) -> bool:
         """True when the reply quotes policy that governs the question."""
-        return self.kind in ("answer", "clarify")
+        return self.kind in ("answer", "choose")
 
     @property
     def rules(self) -> list[Rule]:
@@ -75,7 +76,7 @@ def contact_text(kb: KnowledgeBase, contact: ContactConfig = ContactConfig()) ->
 
 def rule_answer(question: str, rule: Rule, kb: KnowledgeBase, confidence: float = 1.0,
                 match: Match | None = None) -> Answer:
-    """The full answer for one chosen rule (a clarifying button, `/rule`)."""
+    """The full answer for one chosen rule (a rule picked from a choice, `/rule`)."""
     plain = plain_of(rule)
     message = f"{plain}\n\n{quote_block(rule, kb)}"
     return Answer(question, "answer", plain, message, [match or Match(rule, confidence, confidence, 0.0)],
@@ -94,9 +95,53 @@ def decline(question: str, kb: KnowledgeBase, nearest: list[Match], contact: Con
     return Answer(question, "decline", plain, message, nearest[:3], confidence)
 
 
+CHOOSE_LEAD = "I'm not sure which rule answers that. Is it one of these?"
+NONE_OF_THESE = "None of these?"
+
+
+def rule_lead(rule: Rule, words: int = 24) -> str:
+    """What a rule is about in a line: its plain answer, or the start of its wording while it has none."""
+    if rule.plain and not rule.review:
+        return rule.plain
+    parts = rule.text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def distinct_matches(matches: list[Match], kb: KnowledgeBase) -> list[Match]:
+    """The ranking with each passage once: rules written in one paragraph are quoted together, so
+    they are one choice, not two; nor are two rules with the same plain answer."""
+    kept: list[Match] = []
+    for m in matches:
+        if any(m.rule in kb.passage(k.rule) or (m.rule.plain and m.rule.plain == k.rule.plain) for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+def is_sure(ranked: list[Match], settings: RetrievalConfig) -> bool:
+    """Whether the first rule is clearly the one: close in meaning and well ahead of the next one.
+    A rule with example questions that the question is near has earned more trust than a rule known
+    only by its wording (fresh from ingest), so it needs less of a lead."""
+    top = ranked[0]
+    if len(ranked) < 2:
+        return top.dense >= settings.sure_threshold
+    lead = top.score - ranked[1].score
+    needed = settings.sure_lead if not top.rule.examples else settings.sure_lead_curated
+    return top.dense >= settings.sure_threshold and lead >= needed
+
+
+def choose(question: str, offered: list[Match], kb: KnowledgeBase, contact: ContactConfig) -> Answer:
+    """The honest "not sure": the nearest rules, each in a line, for the asker to pick from."""
+    options = "\n\n".join(f"**{n}.** {rule_lead(m.rule)}\n{quote_block(m.rule, kb)}"
+                           for n, m in enumerate(offered, 1))
+    message = f"{CHOOSE_LEAD}\n\n{options}\n\n{NONE_OF_THESE} {contact_text(kb, contact)}"
+    return Answer(question, "choose", CHOOSE_LEAD, message, offered, offered[0].dense)
+
+
 def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: RetrievalConfig,
             contact: ContactConfig = ContactConfig()) -> Answer:
-    """Choose what to say for a ranked question."""
+    """Choose what to say for a ranked question: a direct answer when sure, the nearest rules to
+    choose from when not, and a decline when no rule governs it."""
     matches = ranking.matches
     if not matches:
         return decline(question, kb, [], contact)
@@ -110,18 +155,15 @@ def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: Retrie
     sure = max(vouching, default=-1.0)
     if sure < settings.answer_threshold or ranking.off_topic_for(top.rule.policy_id) >= sure - settings.off_topic_margin:
         return decline(question, kb, matches, contact)
-    runner_up = matches[1] if len(matches) > 1 else None
-    close = runner_up is not None and runner_up.dense >= settings.answer_threshold
-    # Two rules of one paragraph are quoted together anyway: no need to ask which was meant.
-    together = runner_up is not None and runner_up.rule in kb.passage(top.rule)
-    if (close and not together and top.score - runner_up.score < settings.clarify_margin
-            and top.rule.plain != runner_up.rule.plain):
-        plain = "Your question could be about either of two rules:"
-        options = "\n\n".join(f"**{n}.** {plain_of(m.rule)}\n{quote_block(m.rule, kb)}"
-                              for n, m in enumerate((top, runner_up), 1))
-        return Answer(question, "clarify", plain, f"{plain}\n\n{options}", [top, runner_up], top.dense)
+    ranked = distinct_matches(matches[:settings.candidates], kb)
+    if not is_sure(ranked, settings):
+        offered = [m for m in ranked[:settings.choose_count] if m.dense >= settings.choose_floor]
+        if len(offered) >= 2:
+            return choose(question, offered, kb, contact)
     answer = rule_answer(question, top.rule, kb, top.dense, top)
-    if close and not together and top.score - runner_up.score < settings.second_rule_margin:
+    runner_up = ranked[1] if len(ranked) > 1 else None
+    if (runner_up is not None and runner_up.dense >= settings.answer_threshold
+            and top.score - runner_up.score < settings.second_rule_margin):
         message = (f"{answer.message}\n\nAlso relevant: {plain_of(runner_up.rule)}\n"
                    f"{quote_block(runner_up.rule, kb)}")
         return Answer(question, "answer", answer.plain, message, [top, runner_up], top.dense)

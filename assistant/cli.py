@@ -63,6 +63,7 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
     engine = _engine(config)
     print(f"Ask about the pre-school's policies (as {args.audience or config.default_audience}). "
           "An empty line or Ctrl-D ends the chat.")
+    offered: list[str] = []  # the rules of the last choice: typing one's number answers it
     while True:
         try:
             question = input("\nyou> ")
@@ -75,7 +76,18 @@ def cmd_chat(args: argparse.Namespace, config: Config) -> int:
             continue
         if not question.strip():
             return 0
-        print(answer_text(engine.ask(question, args.audience), _width()))
+        picked = question.strip().rstrip(".")
+        if offered and picked.isdigit() and 1 <= int(picked) <= len(offered):
+            answer = engine.answer_rule(offered[int(picked) - 1], audience=args.audience)
+            offered = []
+            if answer is not None:
+                print(answer_text(answer, _width()))
+                continue
+        answer = engine.ask(question, args.audience)
+        offered = [rule.id for rule in answer.rules] if answer.kind == "choose" else []
+        print(answer_text(answer, _width()))
+        if offered:
+            print(f"(type 1 to {len(offered)} to see that rule in full)")
 
 
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
@@ -207,8 +219,53 @@ def cmd_policies(args: argparse.Namespace, config: Config) -> int:
     from assistant.loader import load_knowledge
 
     kb = load_knowledge(config.knowledge_dir)
+    suggestions = {}
+    if args.bank:
+        from assistant.bank import load_bank
+        from assistant.bank.nearest import nearest_concepts
+        from assistant.tuning import tuned_embedder
+
+        embedder = tuned_embedder(config, kb, progress=sys.stderr.isatty(), notice=_notice)
+        suggestions = nearest_concepts(kb, load_bank(), embedder)
     for policy in kb.policies.values():
         print(f"{policy_line(kb, policy)} (source {policy.source.name})")
+        for rule in (r for r in kb.rules if r.policy_id == policy.id and suggestions):
+            if rule.examples and rule.plain:
+                continue  # the committee has written its own: nothing to suggest
+            for found in suggestions[rule.id]:
+                concept = found.concept
+                print(f"  {rule.id}: like “{concept.statements[0]}” ({concept.id}, {found.similarity:.2f}); "
+                      f"parents ask e.g. “{concept.questions[0]}”")
+    if args.bank:
+        print("Suggestions only: nothing is added to the rules files unless you write it there.")
+    return 0
+
+
+def cmd_bank_check(args: argparse.Namespace, config: Config) -> int:
+    from assistant.bank import load_bank
+    from assistant.bank.domain import read_manifest
+
+    bank = load_bank()
+    for topic in bank.topics:
+        print(f"{topic.id}: {len(topic.concepts)} concepts, {sum(len(c.questions) for c in topic.concepts)} "
+              f"questions, {len(topic.not_answered)} not answered")
+    print(f"{len(bank.topics)} topics, {len(bank.concepts)} concepts, {len(bank.questions)} questions")
+    manifest = read_manifest()
+    if manifest is None or manifest.get("bank_digest") != bank.digest:
+        print("The domain adapter was not built from this bank: run `python -m assistant bank train`.")
+        return 1
+    print(f"The domain adapter matches this bank ({manifest['base_model']}, {manifest['pairs']} pairs).")
+    return 0
+
+
+def cmd_bank_train(args: argparse.Namespace, config: Config) -> int:
+    from assistant.bank import load_bank
+    from assistant.bank.domain import train_adapter
+
+    bank = load_bank()
+    report = train_adapter(bank, config.model, epochs=args.epochs, progress=sys.stderr.isatty())
+    print(f"Trained the domain adapter on {report.pairs} pairs in {report.steps} steps ({report.seconds:.0f} s); "
+          "the next start fits the setting's examples on top of it.")
     return 0
 
 
@@ -252,7 +309,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     ingest.set_defaults(handler=cmd_ingest)
 
-    commands.add_parser("policies", help="list the policies in the knowledge base").set_defaults(handler=cmd_policies)
+    policies = commands.add_parser("policies", help="list the policies in the knowledge base")
+    policies.add_argument("--bank", action="store_true",
+                          help="under each rule still without examples, the question bank's nearest concepts")
+    policies.set_defaults(handler=cmd_policies)
 
     review = commands.add_parser("review", help="the committee's review of declined and 👎 questions (as /gaps)")
     review.add_argument("--days", type=int, default=30, help="how many days back to look (default 30)")
@@ -261,6 +321,14 @@ def build_parser() -> argparse.ArgumentParser:
     bot = commands.add_parser("bot", help="run the Discord bot (token from DISCORD_TOKEN; see docs/bot.md)")
     bot.add_argument("--sync", action="store_true", help="sync the slash commands to the server even if unchanged")
     bot.set_defaults(handler=cmd_bot)
+
+    bank = commands.add_parser("bank", help="the question bank the domain model is trained on")
+    bank_actions = bank.add_subparsers(dest="action", required=True, metavar="ACTION")
+    bank_actions.add_parser("check", help="validate the bank and say whether the adapter was built from it"
+                            ).set_defaults(handler=cmd_bank_check)
+    train = bank_actions.add_parser("train", help="rebuild the domain adapter from the bank (about 30 minutes)")
+    train.add_argument("--epochs", type=int, default=1, help="passes over the bank (default 1)")
+    train.set_defaults(handler=cmd_bank_train)
 
     from assistant.induction.content import ROLES  # light: the roles of the induction
 

@@ -26,7 +26,13 @@ class RetrievalConfig:
     answer_threshold: float = 0.48
     off_topic_margin: float = 0.0
     second_rule_margin: float = 0.16
-    clarify_margin: float = 0.01
+    # A direct answer needs the first rule this close in meaning and this far ahead of the next one
+    # (less for a rule with example questions); otherwise the nearest rules are offered to choose from.
+    sure_threshold: float = 0.0
+    sure_lead: float = 0.0
+    sure_lead_curated: float = 0.0
+    choose_count: int = 3
+    choose_floor: float = 0.3  # a rule offered to choose from is at least this close in meaning
     audience_bonus: float = 0.08
     topic_bonus: float = 0.04
     # Low for MPNet: every rule of a policy shares its topic's words ("fees", "sessions", "medicine"),
@@ -46,6 +52,7 @@ class TuningConfig:
     epochs: int = 1
     learning_rate: float = 0.00002
     seed: int = 0
+    domain: bool = True  # start from the model fitted on the question bank (assistant.bank.domain), if built for it
 
 
 @dataclass(frozen=True)
@@ -264,7 +271,12 @@ def _section(raw: Any, cls: type, prefix: str, defaults: Any = None) -> Any:
         if key not in known:
             raise ConfigError(f"unknown config key '{prefix}.{key}'")
         default = getattr(cls(), key)
-        if isinstance(default, bool) or not isinstance(value, (int, float)) or isinstance(value, bool):
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"config key '{prefix}.{key}' must be true or false, got {value!r}")
+            values[key] = value
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise ConfigError(f"config key '{prefix}.{key}' must be a number, got {value!r}")
         if isinstance(default, int) and not isinstance(value, int):
             raise ConfigError(f"config key '{prefix}.{key}' must be a whole number, got {value!r}")

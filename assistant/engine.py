@@ -97,7 +97,7 @@ class Engine:
         return [m.rule for m in self.retriever.rank(text, "committee").matches[:count]]
 
     def answer_rule(self, rule_id: str, question: str = "", audience: str | None = None) -> Answer | None:
-        """The full answer for one rule by id (a clarifying choice, `/rule`); None if unknown or not visible."""
+        """The full answer for one rule by id (a rule picked from a choice, `/rule`); None if unknown or not visible."""
         rule = self.kb.rule(rule_id)
         if rule is None or not rule.visible_to(audience or self.default_audience):
             return None

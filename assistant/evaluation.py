@@ -26,7 +26,7 @@ class LabelledQuestion:
 @dataclass(frozen=True)
 class Miss:
     question: LabelledQuestion
-    got: str  # the rule answered, "declined" or "clarify: a / b"
+    got: str  # the rule answered, "declined" or "choose: a / b"
 
 
 @dataclass
@@ -100,6 +100,6 @@ def evaluate(engine: Engine, questions: list[LabelledQuestion]) -> EvalReport:
         if answer.rules[0].id in question.expected:
             report.hit1 += 1
         else:
-            shown = " / ".join(r.id for r in answer.rules) if answer.kind == "clarify" else answer.rules[0].id
+            shown = " / ".join(r.id for r in answer.rules) if answer.kind == "choose" else answer.rules[0].id
             report.misses.append(Miss(question, f"{answer.kind}: {shown}"))
     return report

@@ -91,6 +91,11 @@ class KnowledgeBase:
         return tuple(q for questions in self.off_topic_by_policy.values() for q in questions)
 
     @functools.cached_property
+    def policy_text(self) -> str:
+        """Every policy's source text: what a word must appear in to be the policies' own, not a name."""
+        return "\n".join(policy.source_text for policy in self.policies.values())
+
+    @functools.cached_property
     def _by_id(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 

@@ -5,6 +5,7 @@ The knowledge file is edited with its comments and layout kept (ruamel.yaml), th
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,39 @@ def _dump(data) -> str:
     out = io.StringIO()
     _yaml().dump(data, out)
     return out.getvalue()
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+# Capitalised for reasons other than naming someone.
+_NOT_NAMES = frozenset("""
+I Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December Christmas Easter Diwali Eid Hanukkah Halloween Ramadan
+English British Facebook Instagram Tiktok Whatsapp Snapchat Youtube Google Tapestry Ofsted Calpol Nurofen
+Piriton Mumsnet Covid Ok Hi Hello Thanks Please Sorry
+""".split())
+_STARTERS = frozenset("""
+a an and any are as at but can could did do does for from has have he her his how i if in is it just me
+my no not of on or our she should so that the their there these they this to was we were what when where
+which who why will with would yes you your hi hello hey morning evening sorry quick
+""".split())
+
+
+def possible_names(question: str, policy_text: str) -> list[str]:
+    """Capitalised words the policies never use: perhaps a child's or a family's name ("can Ollie's
+    nan collect him?"). Such a question goes through Edit before it is saved to a rules file."""
+    known = set(_WORD.findall(policy_text))
+    found: list[str] = []
+    sentence_start = True
+    for match in _WORD.finditer(question):
+        word = match.group(0).split("'")[0].split("’")[0]
+        first, sentence_start = sentence_start, question[match.end():match.end() + 2].strip()[:1] in (".", "!", "?")
+        if not word[:1].isupper() or word.isupper() or word in _NOT_NAMES or word in known:
+            continue
+        if first and (word.lower() in _STARTERS or word.lower() in known):
+            continue  # "Can my mum…": capitalised only because a sentence starts with it
+        if word not in found:
+            found.append(word)
+    return found
 
 
 def _clean(question: str) -> str:

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from assistant.bank import domain
 from assistant.config import Config, TuningConfig
 from assistant.embedder import SentenceTransformerEmbedder
 from assistant.errors import AssistantError
@@ -44,17 +45,20 @@ def tuned_embedder(config: Config, kb: KnowledgeBase, *, progress: bool = False,
     """The configured model fitted to this knowledge's example questions (trained now if no cached
     copy matches), or the model as it comes when tuning is off or there is nothing to learn from."""
     pairs = training_pairs(kb)
+    adapter = domain.adapter_for(config.model) if config.tuning.domain else None
     if config.tuning.epochs == 0 or len({rule_id for *_, rule_id in pairs}) < 2:
-        return SentenceTransformerEmbedder(config.model)
+        if adapter is None:
+            return SentenceTransformerEmbedder(config.model)
+        pairs = []  # nothing of the setting's own to learn: the domain adapter alone, merged once
     strays = list(kb.off_topic)
-    key = _cache_key(config.model, config.tuning, pairs, strays)
+    key = _cache_key(config.model, config.tuning, pairs, strays, adapter)
     folder = config.data_dir / "tuned" / key
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         if not (folder / DONE_FILE).is_file():
             notice("Fitting the model to the policies' example questions (once; it is then kept in "
                    f"{folder.parent}).")
-            _train_into(folder, config.model, config.tuning, pairs, strays, progress)
+            _train_into(folder, config.model, config.tuning, pairs, strays, progress, adapter)
     except OSError as exc:
         # Answering matters more than fitting: a full disk or a read-only data folder costs only quality.
         notice(f"Could not keep a fitted model in {folder.parent} ({exc.strerror or exc}); answering with "
@@ -63,21 +67,24 @@ def tuned_embedder(config: Config, kb: KnowledgeBase, *, progress: bool = False,
     return SentenceTransformerEmbedder(str(folder), name=f"{config.model} tuned {key[:12]}")
 
 
-def _cache_key(model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]], strays: list[str]) -> str:
+def _cache_key(model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]], strays: list[str],
+               adapter: Path | None = None) -> str:
+    built_from = domain.read_manifest(adapter) if adapter else None
     digest = hashlib.sha256(json.dumps([RECIPE, model, tuning.epochs, tuning.learning_rate, tuning.seed,
-                                        pairs, strays]).encode())
+                                        pairs, strays, built_from]).encode())
     return digest.hexdigest()
 
 
 def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]],
-                strays: list[str], progress: bool) -> None:
+                strays: list[str], progress: bool, adapter: Path | None = None) -> None:
     """Train a copy of the base model and save it complete, or not at all (a crash leaves no half model).
 
     The training runs in a Python process of its own: the memory it needs (1.2 GB for MPNet) goes
     back to the system when it ends instead of staying with the bot for as long as the bot runs."""
     staging = staging_folder(folder.parent, ".training-")
     request = {"target": str(staging), "model": model, "tuning": dataclasses.asdict(tuning),
-               "pairs": pairs, "strays": strays, "progress": progress}
+               "pairs": pairs, "strays": strays, "progress": progress,
+               "adapter": str(adapter) if adapter else None}
     source_root = str(Path(__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source_root, os.environ.get("PYTHONPATH")])),
            # glibc then gives blocks over 128 KB back as soon as they are freed instead of keeping
@@ -105,14 +112,17 @@ def _train_into(folder: Path, model: str, tuning: TuningConfig, pairs: list[tupl
 
 
 def _fit(target: Path, model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]],
-         strays: list[str], progress: bool) -> None:
-    """Train the base model on the pairs and save it into target, its done file written last."""
+         strays: list[str], progress: bool, adapter: str | None = None) -> None:
+    """Train the base model (with the domain adapter merged in, when there is one) on the pairs and
+    save it into target, its done file written last."""
     import torch
     from tqdm import tqdm
     from transformers.optimization import Adafactor
 
     loaded = SentenceTransformerEmbedder(model)
     base = loaded._model
+    if adapter:
+        domain.merge_adapter(base, Path(adapter))
     torch.manual_seed(tuning.seed)
     order = random.Random(tuning.seed)
     # Adafactor keeps a row and a column of statistics per weight matrix where AdamW keeps two copies
@@ -120,20 +130,21 @@ def _fit(target: Path, model: str, tuning: TuningConfig, pairs: list[tuple[str, 
     optimiser = Adafactor(_trained_parameters(base), lr=tuning.learning_rate, relative_step=False,
                           scale_parameter=False, warmup_init=False)
     per_pass = min(len(pairs), MAX_PAIRS)
-    steps = tuning.epochs * -(-per_pass // BATCH)
+    steps = tuning.epochs * -(-per_pass // BATCH) if pairs else 0
     base.eval()  # no dropout: each text is embedded twice per step and both passes must agree
     with tqdm(total=steps, desc="Fitting the model to the example questions", unit="step",
               disable=not progress, leave=False) as bar:
-        for _ in range(tuning.epochs):
+        for _ in range(tuning.epochs if pairs else 0):
             shuffled = order.sample(pairs, per_pass)
             for start in range(0, len(shuffled), BATCH):
                 batch_strays = order.sample(strays, min(len(strays), BATCH))
-                _accumulate_gradients(base, shuffled[start:start + BATCH], batch_strays)
+                accumulate_gradients(base, shuffled[start:start + BATCH], batch_strays)
                 optimiser.step()
                 optimiser.zero_grad(set_to_none=True)
                 bar.update(1)
     base.save(str(target))
-    (target / DONE_FILE).write_text(json.dumps({"base": loaded.location, "recipe": RECIPE, "pairs": len(pairs)})
+    (target / DONE_FILE).write_text(json.dumps({"base": loaded.location, "recipe": RECIPE, "pairs": len(pairs),
+                                                "adapter": adapter})
                                     + "\n", encoding="utf-8")
 
 
@@ -149,7 +160,7 @@ def _trained_parameters(model) -> list:
     return [parameter for parameter in model.parameters() if parameter.requires_grad]
 
 
-def _accumulate_gradients(model, batch: list[tuple[str, str, str]], strays: list[str]) -> None:
+def accumulate_gradients(model, batch: list[tuple[str, str, str]], strays: list[str], chunk: int = CHUNK) -> None:
     """One step's gradients, by a gradient cache: every text is embedded without gradients, the loss's
     gradient with respect to each embedding is worked out, then the texts are embedded again a few
     at a time with gradients and that gradient pushed back through them. Memory holds the
@@ -162,12 +173,12 @@ def _accumulate_gradients(model, batch: list[tuple[str, str, str]], strays: list
 
     groups = [[q for q, _, _ in batch], [t for _, t, _ in batch], strays]
     with torch.no_grad():
-        leaves = [torch.cat([embed(g[i:i + CHUNK]) for i in range(0, len(g), CHUNK)]).requires_grad_()
+        leaves = [torch.cat([embed(g[i:i + chunk]) for i in range(0, len(g), chunk)]).requires_grad_()
                   if g else None for g in groups]
     _batch_loss(*leaves, [rule_id for *_, rule_id in batch]).backward()
     for texts, leaf in zip(groups, leaves):
-        for i in range(0, len(texts), CHUNK):
-            embed(texts[i:i + CHUNK]).backward(leaf.grad[i:i + CHUNK])
+        for i in range(0, len(texts), chunk):
+            embed(texts[i:i + chunk]).backward(leaf.grad[i:i + chunk])
 
 
 def _batch_loss(questions, wordings, strays, ids: list[str]):
@@ -193,7 +204,8 @@ def _fit_on_request() -> int:
     request = json.load(sys.stdin)
     try:
         _fit(Path(request["target"]), request["model"], TuningConfig(**request["tuning"]),
-             [tuple(pair) for pair in request["pairs"]], request["strays"], request["progress"])
+             [tuple(pair) for pair in request["pairs"]], request["strays"], request["progress"],
+             request.get("adapter"))
     except OSError as exc:
         print(json.dumps({"oserror": [exc.errno, exc.strerror or str(exc)]}))
         return 1

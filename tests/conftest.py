@@ -55,6 +55,15 @@ def engine(repo_config: Config, real_embedder):
 
 
 @pytest.fixture
+def index_copy(tmp_path: Path, engine, repo_config: Config) -> Path:
+    """A test's own copy of the shipped knowledge's index, built once by the session's engine: a
+    command run on it loads it as a second start would, instead of building it again."""
+    target = tmp_path / "embeddings"
+    shutil.copytree(repo_config.index_dir, target)
+    return target
+
+
+@pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def config_file(tmp_path: Path, data_dir: Path) -> Path:
+def config_file(tmp_path: Path, data_dir: Path, index_copy: Path) -> Path:
     path = tmp_path / "config.yaml"
-    path.write_text(f"knowledge_dir: {ROOT / 'knowledge'}\nindex_dir: {tmp_path / 'embeddings'}\n"
+    path.write_text(f"knowledge_dir: {ROOT / 'knowledge'}\nindex_dir: {index_copy}\n"
                     f"data_dir: {data_dir}\n", encoding="utf-8")
     return path
 

@@ -128,16 +128,24 @@ def test_a_rule_is_quoted_with_the_rest_of_its_bullet(engine):
     assert "Also relevant" not in answer.message  # a sibling is not quoted twice
 
 
-def test_clarify_lists_both_rules_with_their_wording(engine):
+def test_unsure_offers_the_nearest_rules_to_choose_from_with_their_wording(engine):
+    import dataclasses
+
     from assistant.answer import compose
     from assistant.retrieval import Match, Ranking
 
     a, b = engine.kb.rule("sm-no-mobile-phones"), engine.kb.rule("sm-no-photos-on-phones")
-    ranking = Ranking([Match(a, 0.80, 0.70, 1.0), Match(b, 0.795, 0.69, 1.0)], {a.policy_id: 0.1})
-    answer = compose("phones?", ranking, engine.kb, engine.settings)
-    assert answer.kind == "clarify" and answer.answered
-    assert [r.id for r in answer.rules] == [a.id, b.id]
-    assert a.text in answer.message and b.text in answer.message
+    c = engine.kb.rule("sm-facebook-page")
+    settings = dataclasses.replace(engine.settings, sure_lead=0.05, sure_lead_curated=0.05, choose_floor=0.3)
+    ranking = Ranking([Match(a, 0.80, 0.70, 1.0), Match(b, 0.795, 0.69, 1.0), Match(c, 0.6, 0.5, 0.0)],
+                      {a.policy_id: 0.1})
+    answer = compose("phones?", ranking, engine.kb, settings)
+    assert answer.kind == "choose" and answer.answered
+    assert [r.id for r in answer.rules] == [a.id, b.id, c.id]
+    assert a.text in answer.message and b.text in answer.message and "None of these?" in answer.message
+    # a clear lead is answered directly
+    ahead = Ranking([Match(a, 0.90, 0.75, 1.0), Match(b, 0.70, 0.60, 1.0)], {a.policy_id: 0.1})
+    assert compose("phones?", ahead, engine.kb, settings).kind == "answer"
 
 
 def test_a_question_is_in_scope_when_a_near_neighbour_of_the_top_rule_is_close_in_meaning(kb):

@@ -19,7 +19,7 @@ def queue(scratch_config, fake_embedder):
         answers = iter(typed)
         out: list[str] = []
         changed = review_queue(store, engine.nearest, scratch_config.knowledge_dir, 30,
-                               read=lambda prompt: next(answers), write=out.append)
+                               read=lambda prompt: next(answers), write=out.append, policy_text=engine.kb.policy_text)
         return changed, "\n".join(out)
     return store, run
 
@@ -38,6 +38,24 @@ def test_typed_choices_add_an_example_and_an_off_topic_question(queue, knowledge
     assert "can a grandparent film the nativity?" in rules and "Amelia" not in rules
     assert "when is the summer fete" in (knowledge_copy / "off_topic.yaml").read_text(encoding="utf-8")
     assert store.pending(30) == []
+
+
+def test_a_parents_pick_is_accepted_in_one_key_and_a_name_is_edited_out_first(queue, knowledge_copy):
+    store, run = queue
+    rules = knowledge_copy / "social_media.yaml"
+    store.record_gap("picked", "can my mum film the christmas show?", "sm-own-child-only", 1)
+    changed, said = run("a")
+    assert changed == 1 and "parents chose sm-own-child-only" in said
+    assert "can my mum film the christmas show?" in rules.read_text(encoding="utf-8")
+    store.record_gap("picked", "can Ollie's nan film the christmas show?", "sm-own-child-only", 2)
+    changed, said = run("a", "e", "can his nan film the christmas show?", "a")
+    assert changed == 1 and "It may name someone (Ollie): edit it first" in said
+    text = rules.read_text(encoding="utf-8")
+    assert "can his nan film the christmas show?" in text and "Ollie" not in text
+    store.record_gap("confirmed", "so no pics of other kids online then", "sm-own-child-only", 3)
+    before = rules.read_bytes()
+    changed, said = run("x")
+    assert changed == 0 and "Rejected" in said and rules.read_bytes() == before and store.pending(30) == []
 
 
 def test_mistakes_are_explained_and_skip_and_quit_keep_the_questions(queue, knowledge_copy):

@@ -148,7 +148,7 @@ def test_gradients_pushed_back_a_few_texts_at_a_time_are_those_of_one_whole_pass
                        [rule_id for *_, rule_id in pairs]).backward()
     whole = [p.grad.clone() for p in model.parameters() if p.grad is not None]
     model.zero_grad(set_to_none=True)
-    tuning._accumulate_gradients(model, pairs, strays)
+    tuning.accumulate_gradients(model, pairs, strays)
     chunked = [p.grad for p in model.parameters() if p.grad is not None]
     assert len(whole) == len(chunked) > 0
     for a, b in zip(whole, chunked):

@@ -14,13 +14,15 @@ from typing import Callable
 from assistant.storage import Database
 
 SALT_KEY = "user_hash_salt"
+LABELS = ("picked", "confirmed")
 MAX_COMMENT_CHARS = 300
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS gaps (
         id INTEGER PRIMARY KEY,
         day TEXT NOT NULL,            -- the date only: nobody needs the time of a parent's question
-        reason TEXT NOT NULL,         -- 'declined' or 'thumbs_down'
+        reason TEXT NOT NULL,         -- 'declined', 'thumbs_down', 'none_of_these', or a label
+                                      -- candidate: 'picked' (from a choice) or 'confirmed' (👍)
         question TEXT NOT NULL,
         rule_id TEXT,                 -- the nearest rule, if any
         comment TEXT,                 -- the optional "what was wrong?"
@@ -49,8 +51,14 @@ class Gap:
 
     @property
     def why(self) -> str:
-        """Why it is a gap, in words: "declined" or "got 👎"."""
-        return {"declined": "declined", "thumbs_down": "got 👎"}.get(self.reason, self.reason)
+        """Why it is in the queue, in words: "declined", "got 👎", "parents chose a rule"..."""
+        return {"declined": "declined", "thumbs_down": "got 👎", "none_of_these": "none of the rules offered fitted",
+                "picked": "a parent chose a rule", "confirmed": "got 👍"}.get(self.reason, self.reason)
+
+    @property
+    def labelled(self) -> bool:
+        """An asker said which rule answers it (a pick from a choice, or a 👍): Accept makes it an example."""
+        return self.reason in LABELS and self.rule_id is not None
 
 
 @dataclass(frozen=True)
@@ -94,8 +102,10 @@ class FeedbackStore:
                     user_id: int) -> int:
         day, who = self.today().isoformat(), self.user_hash(user_id)
         # The same person asking the same thing again that day (a retry, a double send) is one gap.
-        same = db.execute("SELECT id FROM gaps WHERE day = ? AND user_hash = ? AND reason = ? AND question = ?",
-                          (day, who, reason, question)).fetchone()
+        # A pick and a 👍 of the answer it opened say the same thing: one candidate.
+        reasons = LABELS if reason in LABELS else (reason,)
+        same = db.execute(f"SELECT id FROM gaps WHERE day = ? AND user_hash = ? AND question = ? AND reason IN "
+                          f"({', '.join('?' * len(reasons))})", (day, who, question, *reasons)).fetchone()
         if same:
             return int(same[0])
         cursor = db.execute(

@@ -14,6 +14,7 @@ COLOUR = discord.Colour.teal()
 QUESTION_ECHO_CHARS = 400
 # Room left for titles, fields and the footer when several embeds share the 6000-character total.
 EMBED_BUDGET = 5400
+CHOICE_CHARS = 700  # a rule offered to choose from is shown shortly: picking it shows it whole
 
 
 ASKED = "**You asked:** "
@@ -78,8 +79,8 @@ def topic(rule: Rule, other: Rule | None = None, limit: int = TOPIC_CHARS) -> st
 
 
 def choice_labels(rules: list[Rule]) -> list[str]:
-    """'1. …', '2. …': the clarifying choices, each named by what it is about."""
-    others = [rules[1], rules[0]] if len(rules) == 2 else [None] * len(rules)
+    """'1. …', '2. …': the rules offered to choose from, each named by what tells it from the others."""
+    others = [rules[1] if n == 0 else rules[0] for n in range(len(rules))] if len(rules) > 1 else [None]
     return [f"{n}. {topic(rule, other)}" for n, (rule, other) in enumerate(zip(rules, others), 1)]
 
 
@@ -93,12 +94,12 @@ def answer_reply(answer: Answer, kb: KnowledgeBase, *, echo: bool = True) -> Rep
         embeds = [rule_embed(rule, kb, budget=budget, heading="" if n == 0 else "Also relevant — ")
                   for n, rule in enumerate(rules)]
         return Reply(limits.shorten(head.rstrip("\n"), limits.CONTENT) or None, embeds)
-    if answer.kind == "clarify":
-        rules = answer.rules[:2]
+    if answer.kind == "choose":
+        rules = answer.rules[:3]
         budget = min(limits.EMBED_DESCRIPTION, EMBED_BUDGET // max(len(rules), 1))
-        embeds = [rule_embed(rule, kb, budget=budget, heading=f"{label} — ")
+        embeds = [rule_embed(rule, kb, budget=min(budget, CHOICE_CHARS), heading=f"{label} — ")
                   for label, rule in zip(choice_labels(rules), rules)]
-        text = f"{head}{answer.plain} Pick one below and I'll answer that one."
+        text = f"{head}{answer.plain} Pick one below and I'll show it in full, or press **None of these**."
         return Reply(limits.shorten(text, limits.CONTENT), embeds)
     # decline, small talk, empty, too_long: a short message, no policy to quote.
     return Reply(limits.shorten(head + answer.message, limits.CONTENT))
@@ -137,5 +138,5 @@ def contact_reply(kb: KnowledgeBase, contact: ContactConfig, question: str, staf
 
 def is_public_safe(answer: Answer) -> bool:
     """Whether the answer may be shown to anyone: it quotes no staff-only (internal) rule."""
-    shown = answer.rules if answer.kind in ("answer", "clarify") else []
+    shown = answer.rules if answer.kind in ("answer", "choose") else []
     return all(not rule.internal for rule in shown)

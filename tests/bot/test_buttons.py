@@ -209,23 +209,48 @@ async def test_ask_the_preschool_with_the_name_when_agreed(harness):
     assert posted.payload["allowed_mentions"] == {"parse": []}
 
 
-async def test_clarifying_choice_answers_the_chosen_rule(harness, kb):
+def _offer(kb) -> Answer:
     first, second = kb.rule("sm-no-mobile-phones"), kb.rule("sm-no-photos-on-phones")
-    clarify = Answer("can i use my phone?", "clarify", "Your question could be about either of two rules:",
-                     "", [Match(first, 0.8, 0.8, 0.0), Match(second, 0.79, 0.79, 0.0)], 0.8)
+    return Answer("can i use my phone?", "choose", "I'm not sure which rule answers that. Is it one of these?",
+                  "", [Match(first, 0.8, 0.8, 0.0), Match(second, 0.79, 0.79, 0.0)], 0.8)
 
-    async def ambiguous(question, audience):
-        return clarify
-    harness.bot.service.ask = ambiguous
+
+async def test_a_choice_answers_the_picked_rule_privately_and_records_the_pick_once(harness, kb):
+    offer = _offer(kb)
+
+    async def unsure(question, audience):
+        return offer
+    harness.bot.service.ask = unsure
     reply = await ask(harness, question="can i use my phone?")
     labels = reply.labels
-    assert labels[:2] == ["1. Mobile phones can't be used in the pre-school…", "2. Taking photos on a mobile phone or similar…"]
+    assert labels[:3] == ["1. Mobile phones can't be used in the pre-school…",
+                          "2. Taking photos on a mobile phone or similar…", "None of these"]
     titles = [embed["title"] for embed in reply.embeds]
     assert titles[0].startswith("1. Mobile phones") and titles[1].startswith("2. Taking photos") and titles[0] != titles[1]
     records = await harness.click(reply, "2. ")
     chosen = records[-1]
-    assert second.text in chosen.text and first.text not in chosen.text
+    second = offer.rules[1]
+    assert chosen.ephemeral and second.text in chosen.text and offer.rules[0].text not in chosen.text
     assert "Helpful" in chosen.labels
+    await harness.click(reply, "2. ")  # a double click, or a second look: still one pick
+    await harness.settle()
+    [gap] = harness.bot.feedback.pending(30)
+    assert (gap.reason, gap.rule_id, gap.question) == ("picked", second.id, "can i use my phone?")
+    assert gap.labelled
+
+
+async def test_none_of_these_joins_the_gaps_and_says_how_to_ask(harness, kb):
+    offer = _offer(kb)
+
+    async def unsure(question, audience):
+        return offer
+    harness.bot.service.ask = unsure
+    reply = await ask(harness, question="can i use my phone?")
+    said = (await harness.click(reply, "None of these"))[-1]
+    assert said.ephemeral and "committee" in said.text
+    await harness.settle()
+    [gap] = harness.bot.feedback.pending(30)
+    assert gap.reason == "none_of_these" and not gap.labelled
 
 
 async def test_buttons_keep_working_after_a_restart(bot_config, engine, real_embedder, serving_threads):

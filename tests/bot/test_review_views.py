@@ -135,6 +135,34 @@ async def test_the_question_can_be_edited_before_it_is_saved(review_harness, kno
     assert "can a grandparent film the nativity?" in text and "Amelia" not in text
 
 
+async def test_a_parents_pick_is_accepted_in_one_press_once_any_name_is_edited_out(review_harness, knowledge_copy):
+    h = review_harness
+    h.bot.feedback.record_gap("picked", "can Amelia's nan film the nativity?", "sm-own-child-only", 1)
+    queue = await open_gaps(h)
+    assert "Parents chose `sm-own-child-only` for:" in queue.text and "It may name someone (Amelia)" in queue.text
+    accept = next(b for b in queue.components(2) if b["label"].startswith("Accept"))
+    assert accept["disabled"]  # a name never reaches a rules file: Edit first
+    modal = (await h.click(queue, "Edit the question", role_ids=[COMMITTEE_ROLE]))[-1]
+    shown = (await h.submit(modal, {"as it will be saved": "can a grandparent film the nativity?"},
+                            on=queue, role_ids=[COMMITTEE_ROLE]))[-1]
+    replies = await h.click(shown, "Accept", role_ids=[COMMITTEE_ROLE])
+    assert "as an example question of rule sm-own-child-only" in replies[-1].text
+    text = (knowledge_copy / RULES_FILE).read_text(encoding="utf-8")
+    assert "can a grandparent film the nativity?" in text and "Amelia" not in text
+    assert h.bot.feedback.pending(30) == []
+
+
+async def test_a_rejected_pick_writes_nothing(review_harness, knowledge_copy):
+    h = review_harness
+    h.bot.feedback.record_gap("confirmed", "so grandparents can film then?", "sm-own-child-only", 1)
+    before = (knowledge_copy / RULES_FILE).read_bytes()
+    queue = await open_gaps(h)
+    assert "Got 👍" in queue.text
+    replies = await h.click(queue, "Reject", role_ids=[COMMITTEE_ROLE])
+    assert "nothing was added" in replies[-1].text
+    assert (knowledge_copy / RULES_FILE).read_bytes() == before and h.bot.feedback.pending(30) == []
+
+
 async def test_dismiss_deletes_the_question_and_writes_nothing(review_harness, knowledge_copy):
     h = review_harness
     store = h.bot.feedback

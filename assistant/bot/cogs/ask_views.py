@@ -1,6 +1,8 @@
 """The buttons under an answer: 👍 / 👎 (with an optional "what was wrong?" box), Share in channel,
 Ask the pre-school (contact routes, and passing the question to the staff channel), and the
-clarifying choices. Only the person who asked may press them.
+rules offered to choose from when the assistant is not sure (and None of these). Only the person who
+asked may press them. A pick, a 👍 and a None of these are kept for the committee's review (/gaps),
+where a pick can become an example question of the rule in one click.
 
 They are persistent (a DynamicItem): the custom id holds the action, the asker and the rules, the
 question is read back from the message the button sits under, and everything else is the knowledge
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 import discord
 
-from assistant.answer import Answer, plain_of
+from assistant.answer import Answer, contact_text, plain_of
 from assistant.bot import limits
 from assistant.bot.access import audience_of, owner_only
 from assistant.bot.errors import SafeModal, apologise
@@ -40,8 +42,9 @@ CHANGED_SINCE = ("The policy has been updated since I gave this answer, so I won
                  "Ask again to see the current wording.")
 GONE = "That rule is no longer in the policies. Ask again to see what they say now."
 # ans:<action>:<asker id>:<version of the wording shown>:<rule ids>
-# actions: u 👍, d 👎, s share, p ask the pre-school, n / w pass on without / with the name, c choose a rule
-TEMPLATE = r"ans:(?P<action>[udspnwc]):(?P<uid>[0-9]{1,20}):(?P<version>[0-9a-f]{0,8}):(?P<rules>[^:]*)"
+# actions: u 👍, d 👎, s share, p ask the pre-school, n / w pass on without / with the name, c choose a rule,
+# x none of the rules offered
+TEMPLATE = r"ans:(?P<action>[udspnwcx]):(?P<uid>[0-9]{1,20}):(?P<version>[0-9a-f]{0,8}):(?P<rules>[^:]*)"
 
 
 def version(rules: list[Rule], kb: KnowledgeBase) -> str:
@@ -120,10 +123,11 @@ def answer_view(bot: "PolicyBot", answer: Answer | None, audience: str, asker_id
     view = discord.ui.View(timeout=None)
     ids = [rule.id for rule in answer.rules]
     top = _fits("u", asker_id, ids[:1])
-    if answer.kind == "clarify":
-        for label, rule in zip(choice_labels(answer.rules[:2]), answer.rules[:2]):
+    if answer.kind == "choose":
+        for label, rule in zip(choice_labels(answer.rules[:3]), answer.rules[:3]):
             view.add_item(AnswerButton("c", asker_id, _fits("c", asker_id, [rule.id]), label=label,
                                        style=discord.ButtonStyle.primary))
+        view.add_item(AnswerButton("x", asker_id, top, label="None of these"))
     if answer.kind == "answer":
         view.add_item(AnswerButton("u", asker_id, top, label="Helpful", emoji="👍"))
         view.add_item(AnswerButton("d", asker_id, top, label="Not helpful", emoji="👎"))
@@ -132,7 +136,7 @@ def answer_view(bot: "PolicyBot", answer: Answer | None, audience: str, asker_id
             shown = answer.rules[:2]
             view.add_item(AnswerButton("s", asker_id, _fits("s", asker_id, [r.id for r in shown], version(shown, bot.service.kb)),
                                        version(shown, bot.service.kb), label="Share in channel"))
-    if answer.kind in ("answer", "clarify", "decline"):
+    if answer.kind in ("answer", "choose", "decline"):
         view.add_item(AnswerButton("p", asker_id, top, label="Ask the pre-school"))
     return view if view.children else None
 
@@ -152,12 +156,29 @@ def _question(interaction: discord.Interaction) -> str:
 async def choose(bot: "PolicyBot", interaction: discord.Interaction, button: AnswerButton) -> None:
     await interaction.response.defer(ephemeral=True, thinking=True)
     audience = _audience(bot, interaction)
-    chosen = await bot.service.answer_rule(button.rule_id or "", _question(interaction), audience)
+    question = _question(interaction)
+    chosen = await bot.service.answer_rule(button.rule_id or "", question, audience)
     if chosen is None:
         await respond(interaction, Reply(GONE), ephemeral=True)
         return
+    # The asker's pick labels their question: the committee may make it an example of that rule.
+    # Once per message: a second pick (of another rule) shows it, but is not a second vote.
+    if question and bot.claims.claim(_message_id(interaction), "pick"):
+        bot.store_later(bot.feedback.record_gap, "picked", question, button.rule_id, interaction.user.id)
+        log.info("choice: picked rule=%s user=%s", button.rule_id, bot.user_key(interaction.user))
     view = answer_view(bot, chosen, audience, button.uid, shareable=True)
     await respond(interaction, answer_reply(chosen, bot.service.kb), ephemeral=True, view=view)
+
+
+async def none_of_these(bot: "PolicyBot", interaction: discord.Interaction, button: AnswerButton) -> None:
+    """None of the rules offered: the question joins the committee's gaps, as a decline does."""
+    if bot.claims.claim(_message_id(interaction), "pick"):
+        bot.store_later(bot.feedback.record_gap, "none_of_these", _question(interaction), button.rule_id,
+                        interaction.user.id)
+        log.info("choice: none of these user=%s", bot.user_key(interaction.user))
+    text = (f"Thanks: the committee will see that the policies didn't answer this. "
+            f"{contact_text(bot.service.kb, bot.config.contact)}")
+    await respond(interaction, Reply(limits.shorten(text, limits.CONTENT)), ephemeral=True)
 
 
 async def thumbs_up(bot: "PolicyBot", interaction: discord.Interaction, button: AnswerButton) -> None:
@@ -165,6 +186,9 @@ async def thumbs_up(bot: "PolicyBot", interaction: discord.Interaction, button: 
         await respond(interaction, Reply(ALREADY_VOTED), ephemeral=True)
         return
     bot.store_later(bot.feedback.record_vote, button.rule_id, +1, interaction.user.id)
+    question = _question(interaction)
+    if question:  # a 👍 confirms the rule answers the question: a candidate example, like a pick
+        bot.store_later(bot.feedback.record_gap, "confirmed", question, button.rule_id, interaction.user.id)
     log.info("feedback: up rule=%s user=%s", button.rule_id, bot.user_key(interaction.user))
     await respond(interaction, Reply("Thanks for letting us know! 👍"), ephemeral=True)
 
@@ -235,6 +259,7 @@ async def pass_on(bot: "PolicyBot", interaction: discord.Interaction, button: An
 
 ACTIONS: dict[str, Callable[["PolicyBot", discord.Interaction, AnswerButton], Awaitable[None]]] = {
     "c": choose, "u": thumbs_up, "d": thumbs_down, "s": share, "p": ask_preschool, "n": pass_on, "w": pass_on,
+    "x": none_of_these,
 }
 
 

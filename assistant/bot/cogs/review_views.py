@@ -20,6 +20,7 @@ from assistant.bot.send import NO_MENTIONS, Reply, respond
 from assistant.bot.service import ChangeReport
 from assistant.ingest.conflicts import OffTopicConflict
 from assistant.policy import Rule
+from assistant.review import possible_names
 from assistant.text import count_of
 
 if TYPE_CHECKING:
@@ -43,12 +44,17 @@ class Item:
     total: int
 
 
-def item_embed(item: Item) -> discord.Embed:
+def item_embed(item: Item, names: list[str] = ()) -> discord.Embed:
     gap = item.gap
     edited = item.question != gap.question
     lines = [f"> {limits.escape_user_text(item.question, 600)}",
              f"{gap.why.capitalize()} on {gap.day.isoformat()}"
              + (" (edited by you before saving)" if edited else "")]
+    if gap.labelled:
+        lines.insert(0, f"Parents chose `{gap.rule_id}` for:")
+    if names:
+        lines.append(f"It may name someone ({limits.escape_user_text(', '.join(names), 100)}): "
+                     "**Edit** it before it can be saved.")
     if gap.comment:
         lines.append(f"Their comment: {limits.escape_user_text(gap.comment, 300)}")
     embed = discord.Embed(title=f"Question {item.position + 1} of {item.total}", colour=COLOUR,
@@ -91,7 +97,7 @@ class EditModal(SafeModal, title="Edit the question before saving"):
         view.item = replace(view.item, question=question,
                             nearest=await view.bot.service.nearest(question, SELECT_RULES))
         view.rebuild()
-        await interaction.response.edit_message(embed=item_embed(view.item), view=view,
+        await interaction.response.edit_message(embed=item_embed(view.item, view.names), view=view,
                                                 allowed_mentions=NO_MENTIONS)
 
 
@@ -103,29 +109,48 @@ class ReviewView(discord.ui.View):
         self.bot, self.owner_id, self.queue, self.item = bot, owner_id, queue, item
         self.rebuild()
 
+    @property
+    def names(self) -> list[str]:
+        """Words that may name a child or family; none once the committee member has edited it."""
+        if self.item.question != self.item.gap.question:
+            return []
+        return possible_names(self.item.question, self.bot.service.kb.policy_text)
+
     def rebuild(self) -> None:
         self.clear_items()
+        blocked = bool(self.names)
+        gap = self.item.gap
+        if gap.labelled:
+            self.add_item(self._button(f"Accept: add to {gap.rule_id}"[:80], discord.ButtonStyle.success, 0,
+                                       self._adder(gap.rule_id or ""), disabled=blocked))
         for n, rule in enumerate(self.item.nearest[:BUTTON_RULES], 1):
+            if gap.labelled and rule.id == gap.rule_id:
+                continue
             self.add_item(self._button(f"Add to {n}: {topic(rule, limit=60)}", discord.ButtonStyle.success, 0,
-                                       self._adder(rule.id)))
+                                       self._adder(rule.id), disabled=blocked))
         if len(self.item.nearest) > BUTTON_RULES:
             options = [discord.SelectOption(label=limits.shorten(topic(rule, limit=90), 100), value=rule.id,
                                             description=limits.shorten(rule.id, 100))
                        for rule in self.item.nearest[:SELECT_RULES]]
-            select = discord.ui.Select(placeholder="…or add as an example of another rule", options=options, row=1)
+            select = discord.ui.Select(placeholder="…or add as an example of another rule", options=options, row=1,
+                                       disabled=blocked)
 
             async def chosen(interaction: discord.Interaction) -> None:
                 await self._adder(select.values[0])(interaction)
             select.callback = chosen
             self.add_item(select)
-        self.add_item(self._button("Not covered: add to off-topic", discord.ButtonStyle.danger, 2, self._off_topic))
+        if not gap.labelled:
+            self.add_item(self._button("Not covered: add to off-topic", discord.ButtonStyle.danger, 2,
+                                       self._off_topic, disabled=blocked))
         self.add_item(self._button("Edit the question", discord.ButtonStyle.secondary, 2, self._edit))
-        self.add_item(self._button("Dismiss", discord.ButtonStyle.secondary, 2, self._dismiss))
+        self.add_item(self._button("Reject" if gap.labelled else "Dismiss", discord.ButtonStyle.secondary, 2,
+                                   self._dismiss))
         self.add_item(self._button("Skip", discord.ButtonStyle.secondary, 2, self._skip))
 
     @staticmethod
-    def _button(label: str, style: discord.ButtonStyle, row: int, action: Callable) -> discord.ui.Button:
-        button = discord.ui.Button(label=label, style=style, row=row)
+    def _button(label: str, style: discord.ButtonStyle, row: int, action: Callable, *,
+                disabled: bool = False) -> discord.ui.Button:
+        button = discord.ui.Button(label=label, style=style, row=row, disabled=disabled)
         button.callback = action
         return button
 
@@ -193,7 +218,7 @@ class ReviewView(discord.ui.View):
 
     async def _show(self, interaction: discord.Interaction, said: str, item: Item) -> None:
         view = ReviewView(self.bot, self.owner_id, self.queue, item)
-        await respond(interaction, Reply(limits.shorten(said, limits.CONTENT), [item_embed(item)]),
+        await respond(interaction, Reply(limits.shorten(said, limits.CONTENT), [item_embed(item, view.names)]),
                       ephemeral=True, view=view)
 
 
@@ -210,7 +235,8 @@ async def open_queue(bot: "PolicyBot", owner_id: int, queue: list[Gap], days: in
     item = await load_item(bot, queue, 0)
     heading = (f"{count_of(len(queue), 'question')} from the last {days} days to look at, the most asked "
                "topics first. Add each to the rule that answers it, mark it as not covered, or dismiss it.")
-    return Reply(heading, [item_embed(item)]), ReviewView(bot, owner_id, queue, item)
+    view = ReviewView(bot, owner_id, queue, item)
+    return Reply(heading, [item_embed(item, view.names)]), view
 
 
 class OffTopicView(discord.ui.View):
