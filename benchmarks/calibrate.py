@@ -55,10 +55,10 @@ def figures(rows: list[dict], s: dict) -> dict:
 
 
 GRID = {
-    "answer_threshold": [0.40, 0.42, 0.44, 0.46, 0.48, 0.50, 0.52],
+    "answer_threshold": [0.44, 0.46, 0.48, 0.50, 0.52, 0.54, 0.56, 0.58],
     "off_topic_margin": [0.0, 0.03],
-    "sure_threshold": [0.0, 0.5, 0.55, 0.6, 0.65],
-    "sure_lead": [0.0, 0.02, 0.04, 0.06, 0.08, 0.1],
+    "sure_threshold": [0.0, 0.55, 0.6, 0.65, 0.7, 0.75],
+    "sure_lead": [0.0, 0.04, 0.08, 0.1, 0.12, 0.15],
     "sure_lead_curated": [0.0, 0.02, 0.04],
     "choose_floor": [0.3, 0.4],
 }

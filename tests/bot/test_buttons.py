@@ -37,7 +37,10 @@ async def test_thumbs_up_is_stored_once(harness):
     again = (await harness.click(reply, "Helpful"))[-1]
     assert "already" in again.content
     assert votes(harness) == [("sm-own-child-only", 1)]
-    assert harness.bot.feedback.gaps(30) == []  # a 👍 keeps no question
+    await harness.settle()
+    # the question a 👍 confirmed is kept once, as a candidate example for the committee's review
+    [gap] = harness.bot.feedback.pending(30)
+    assert (gap.reason, gap.rule_id) == ("confirmed", "sm-own-child-only") and gap.labelled
 
 
 async def test_thumbs_down_opens_the_box_and_keeps_the_question(harness, bot_config):

@@ -70,14 +70,13 @@ async def test_answered_question_and_user_id_never_reach_logs_or_files(harness, 
     question = f"can I post a photo of my kid at sports day on insta {SENTINEL_QUESTION_MARK}?"
     records = await harness.command("ask", question=question, user_id=SENTINEL_USER_ID)
     assert records[-1].embeds  # answered, so nothing about it needs keeping
-    await harness.click(records[-1], "Helpful", user_id=SENTINEL_USER_ID)
     await harness.message(f"{SENTINEL_QUESTION_MARK} can i use my phone in the hall?", guild=False,
                           user_id=SENTINEL_USER_ID)
     assert "ask: user=" in caplog.text  # the log does record the event...
     assert SENTINEL_QUESTION_MARK not in caplog.text  # ...but not the question
     assert str(SENTINEL_USER_ID) not in caplog.text
     stored = everything_under(bot_config.data_dir)
-    assert stored  # the database exists and holds the 👍
+    assert stored  # the database exists
     assert SENTINEL_QUESTION_MARK.encode() not in stored and str(SENTINEL_USER_ID).encode() not in stored
 
 

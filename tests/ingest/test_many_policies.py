@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from assistant.answer import NEUTRAL_LEAD
+from assistant.answer import CHOOSE_LEAD, NEUTRAL_LEAD
 from assistant.engine import Engine
 from assistant.evaluation import evaluate, load_questions
 from assistant.ingest import ingest_file
@@ -79,8 +79,9 @@ def test_questions_about_new_policies_quote_them_and_name_them(many):
                                                "do you give medicine if i sign a form"}
     for question, title, wording in QUESTIONS:
         answer = engine.ask(question)
-        assert answer.kind == "answer" and answer.rules[0].text == wording, (question, answer.message)
-        assert answer.plain == NEUTRAL_LEAD and wording in quoted(answer.message)
+        assert answer.answered and answer.rules[0].text == wording, (question, answer.message)
+        # never an invented summary: the neutral lead, or (when unsure) the rule's own words offered
+        assert answer.plain in (NEUTRAL_LEAD, CHOOSE_LEAD) and wording in quoted(answer.message)
         assert f"— {title}, section" in answer.message
     # and social media questions still go to social media
     answer = engine.ask("can i use my phone in the garden?")

@@ -22,9 +22,10 @@ def privacy_text(retention_days: int, staff_channel: bool) -> str:
                  "deletes it: ask the pre-school if you want it gone." if staff_channel else "")
     return (
         "**What this bot keeps about you**\n"
-        "• Questions it answered: nothing, unless you mark the answer 👎.\n"
-        "• Questions it couldn't answer, and answers you marked 👎 (with your comment, if you wrote one): "
-        "the question, the nearest policy rule and the date, so the committee can improve the answers. "
+        "• Questions it answered: nothing, unless you mark the answer 👍 or 👎.\n"
+        "• Questions it couldn't answer, answers you marked 👍 or 👎 (with your comment, if you wrote one), "
+        "and the rule you picked when it wasn't sure (or **None of these**): the question, the nearest or "
+        "chosen policy rule and the date, so the committee can improve the answers. "
         "Your name and Discord id are not kept with them: a code stands in for you, so the committee can "
         "see that two questions came from one person, but not who.\n"
         "• How many 👍 and 👎 each rule got.\n"
