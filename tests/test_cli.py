@@ -136,3 +136,15 @@ def test_ctrl_c_while_the_model_loads_exits_quietly(config_file, monkeypatch, ca
     monkeypatch.setattr("assistant.engine.Engine.build", interrupted)
     assert main(["--config", str(config_file), "ask", "phones?"]) == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_chat_offers_numbered_rules_when_unsure_and_a_number_shows_one_in_full(config_file, capsys, monkeypatch):
+    typed = iter(["can I post photos?", "2", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
+    assert main(["--config", str(config_file), "chat", "--as", "staff"]) == 0
+    out = capsys.readouterr().out
+    offered, _, shown = out.partition("(type 1 to")
+    assert "not sure which rule answers that" in offered and "1. " in offered and "2. " in offered
+    assert "None of these?" in offered
+    second = offered.split("\n2. ", 1)[1].split("\n", 1)[0].rstrip("…")
+    assert second[:30] in shown and "last reviewed" in shown  # that rule alone, in full

@@ -14,7 +14,7 @@ from assistant.bot.feedback import FeedbackStore
 from assistant.engine import Engine
 from assistant.retrieval import Match
 from assistant.storage import Database
-from tests.bot.conftest import STAFF_CHANNEL, bot_settings, make_harness
+from tests.bot.conftest import STAFF_CHANNEL, STAFF_ROLE, bot_settings, make_harness
 from tests.bot.harness import MODAL, USER_ID, stored_count, write_locked
 
 QUESTION = "do i need to blur the other kids out of my photos"
@@ -274,6 +274,22 @@ async def test_buttons_keep_working_after_a_restart(bot_config, engine, real_emb
     assert [(g.question, g.reason) for g in group.gaps] == [(asked, "thumbs_down")]  # read back as typed
     assert shared and shared[0].embeds == reply.embeds
     assert "<https://example.com/nativity_pics>" in posted.content and "sm-own-child-only" in posted.content
+
+
+async def test_choice_buttons_keep_working_after_a_restart(bot_config, engine, real_embedder, serving_threads):
+    # asked by staff, "can I post photos?" is one the real engine is unsure of: the rules it offers are buttons
+    first = await make_harness(bot_config, engine, real_embedder)
+    with first:
+        reply = await ask(first, question="can I post photos?", role_ids=[STAFF_ROLE])
+    await first.bot.close()
+    assert "None of these" in reply.labels
+    restarted = await make_harness(bot_config, engine, real_embedder)  # a new process: nothing in memory
+    with restarted:
+        chosen = (await restarted.click(reply, "1. ", role_ids=[STAFF_ROLE]))[-1]
+        await restarted.settle()
+        [gap] = restarted.bot.feedback.pending(30)
+    await restarted.bot.close()
+    assert chosen.ephemeral and chosen.embeds and gap.reason == "picked" and gap.question == "can I post photos?"
 
 
 async def test_ask_the_preschool_gives_the_configured_contact_details(bot_config, engine, real_embedder):
