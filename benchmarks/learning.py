@@ -34,21 +34,15 @@ from assistant.engine import Engine  # noqa: E402
 from assistant.ingest import ingest_file  # noqa: E402
 from assistant.loader import load_knowledge  # noqa: E402
 from assistant.policy import KnowledgeBase  # noqa: E402
-from quality import ASKERS, _holds, _norm, _rate  # noqa: E402
+from quality import ASKERS, _norm, set_figures  # noqa: E402
 from assistant.render import answer_json  # noqa: E402
 
 
 def figures(engine: Engine, items: list[dict]) -> dict[str, str]:
     """hit@1, direct precision and reach of the in-scope questions, declined of the others."""
     replies = [answer_json(engine.ask(it["q"], ASKERS[it.get("asker", "parent")]), engine.kb) for it in items]
-    ins = [(it, r) for it, r in zip(items, replies) if it["scope"] == "in"]
-    outs = [r for it, r in zip(items, replies) if it["scope"] == "out"]
-    direct = [(it, r) for it, r in ins if r["kind"] == "answer"]
-    return {"hit@1": _rate(sum(r["answered"] and _holds(r, it["expect"], 1) for it, r in ins), len(ins)),
-            "direct_precision": _rate(sum(_holds(r, it["expect"], 1) for it, r in direct), len(direct)),
-            "reach": _rate(sum(_holds(r, it["expect"], 1) if r["kind"] == "answer"
-                               else r["answered"] and _holds(r, it["expect"], 3) for it, r in ins), len(ins)),
-            "declined": _rate(sum(not r["answered"] for r in outs), len(outs))}
+    scored = set_figures(items, replies)
+    return {key: scored[key] for key in ("hit@1", "direct_precision", "reach", "declined")}
 
 
 def picked_rule(engine: Engine, item: dict) -> str | None:

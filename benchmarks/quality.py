@@ -65,21 +65,28 @@ def phrased_row(engine: Engine, path: Path, dump: list | None = None) -> list[st
         if dump is not None and ranking is not None and it["scope"] in ("in", "out"):
             dump.append({"set": path.parent.name if path.stem == "questions" else path.stem,
                          **_features(engine, it, answer, ranking)})
+    figures = set_figures(items, replies)
+    counts = f"({figures.pop('in_scope')} in, {figures.pop('out_of_scope')} out, {figures.pop('edge_or_bad')} edge/bad)"
+    return [f"`{path.name}` {counts}", *figures.values()]
+
+
+def set_figures(items: list[dict], replies: list[dict]) -> dict:
+    """A set's figures from its replies (`answer_json`), scored as ../shared/eval/score.py scores them."""
     pairs = list(zip(items, replies))
     ins = [(it, r) for it, r in pairs if it["scope"] == "in"]
     outs = [r for it, r in pairs if it["scope"] == "out"]
     edges = [(it, r) for it, r in pairs if it["scope"] in ("edge", "bad")]
     edge_ok = sum(not r["answered"] or (bool(it.get("expect")) and _holds(r, it["expect"], 1)) for it, r in edges)
-    return [f"`{path.name}` ({len(ins)} in, {len(outs)} out, {len(edges)} edge/bad)",
-            _rate(sum(r["answered"] and _holds(r, it["expect"], 1) for it, r in ins), len(ins)),
-            _rate(sum(r["answered"] and _holds(r, it["expect"], 3) for it, r in ins), len(ins)),
-            _rate(sum(r["answered"] for _, r in ins), len(ins)),
-            _rate(sum(not r["answered"] for r in outs), len(outs)),
-            _rate(edge_ok, len(edges)),
-            _rate(sum(_holds(r, it["expect"], 1) for it, r in ins if r["kind"] == "answer"),
-                  sum(r["kind"] == "answer" for _, r in ins)),
-            _rate(sum(_holds(r, it["expect"], 1) if r["kind"] == "answer" else r["answered"] and _holds(r, it["expect"], 3)
-                      for it, r in ins), len(ins))]
+    return {"in_scope": len(ins), "out_of_scope": len(outs), "edge_or_bad": len(edges),
+            "hit@1": _rate(sum(r["answered"] and _holds(r, it["expect"], 1) for it, r in ins), len(ins)),
+            "hit@3": _rate(sum(r["answered"] and _holds(r, it["expect"], 3) for it, r in ins), len(ins)),
+            "answered": _rate(sum(r["answered"] for _, r in ins), len(ins)),
+            "declined": _rate(sum(not r["answered"] for r in outs), len(outs)),
+            "edge": _rate(edge_ok, len(edges)),
+            "direct_precision": _rate(sum(_holds(r, it["expect"], 1) for it, r in ins if r["kind"] == "answer"),
+                                      sum(r["kind"] == "answer" for _, r in ins)),
+            "reach": _rate(sum(_holds(r, it["expect"], 1) if r["kind"] == "answer"
+                               else r["answered"] and _holds(r, it["expect"], 3) for it, r in ins), len(ins))}
 
 
 def _features(engine: Engine, item: dict, answer, ranking) -> dict:

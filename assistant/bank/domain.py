@@ -88,7 +88,7 @@ def merge_adapter(st_model, folder: Path):
 
 
 def train_adapter(bank: Bank, base_name: str, out: Path = ADAPTER_DIR, *, seed: int = 0, epochs: int = 1,
-                  max_pairs: int | None = None, progress: bool = True) -> TrainingReport:
+                  progress: bool = True) -> TrainingReport:
     """Fit LoRA updates of the base model on the bank and save them with their manifest."""
     import torch
     from peft import LoraConfig, get_peft_model
@@ -109,8 +109,6 @@ def train_adapter(bank: Bank, base_name: str, out: Path = ADAPTER_DIR, *, seed: 
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=0.0)
     pairs = bank_pairs(bank)
-    if max_pairs is not None and len(pairs) > max_pairs:
-        pairs = rng.sample(pairs, max_pairs)
     strays = [q for t in bank.topics for q in t.not_answered]
     plan = [b for _ in range(epochs) for b in topic_batches(list(pairs), rng)]
     scheduler = torch.optim.lr_scheduler.LambdaLR(

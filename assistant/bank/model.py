@@ -116,14 +116,3 @@ def load_bank(folder: Path = TOPICS_DIR) -> Bank:
         digest.update(p.name.encode() + b"\0" + p.read_bytes())
     return Bank(topics=topics, digest=digest.hexdigest())
 
-
-if __name__ == "__main__":  # python -m assistant.bank.model [FILE...]: validate topic files
-    import sys
-    files = [Path(a) for a in sys.argv[1:]] or sorted(TOPICS_DIR.glob("*.yaml"))
-    for f in files:
-        t = load_topic(f)
-        print(f"{t.id}: {len(t.concepts)} concepts, {sum(len(c.questions) for c in t.concepts)} questions, "
-              f"{len(t.not_answered)} not answered, {len(t.threads)} threads")
-    if not sys.argv[1:]:
-        b = load_bank()
-        print(f"bank: {len(b.topics)} topics, {len(b.concepts)} concepts, {len(b.questions)} questions")
