@@ -74,6 +74,7 @@ class BotConfig:
     max_concurrent: int = 4
     max_question_chars: int = 300
     gaps_retention_days: int = 30
+    auto_accept_picks: bool = False
 
     def problems(self) -> list[str]:
         """What must be set before the bot can run (empty when it is ready)."""

@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import discord
@@ -78,6 +78,14 @@ class PolicyBot(commands.Bot):
         """Run a feedback write in a worker thread without waiting for it: a reply never waits on the
         database, and a locked database or a full disk costs only that record (logged, never its text)."""
         task = asyncio.create_task(asyncio.to_thread(work, *args))
+        self._writes.add(task)
+        task.add_done_callback(self._write_done)
+        return task
+
+    def later(self, work: Coroutine[Any, Any, T]) -> "asyncio.Task[T]":
+        """Run follow-up work of a reply (parents' picks becoming an example) without waiting for it;
+        a failure is logged like a failed write, and the reply is never affected."""
+        task = asyncio.create_task(work)
         self._writes.add(task)
         task.add_done_callback(self._write_done)
         return task

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from assistant.storage import Database
+from assistant.text import collapse_ws
 
 SALT_KEY = "user_hash_salt"
 LABELS = ("picked", "confirmed")
@@ -155,6 +156,21 @@ class FeedbackStore:
         """The gaps of the last `days` days in the order the committee reviews them: the most asked-about
         rule first, newest first within it."""
         return [gap for group in self.gaps(days) for gap in group.gaps]
+
+    def agreeing_picks(self, question: str, rule_id: str, days: int) -> list[Gap]:
+        """The picks of the last `days` days of this rule for this question (the same words, whatever the
+        case or spacing), one per person: how many different askers agree that the rule answers it."""
+        since = (self.today() - dt.timedelta(days=days)).isoformat()
+        with self.db.connect() as db:
+            rows = db.execute("SELECT id, day, reason, question, rule_id, comment, user_hash FROM gaps "
+                              "WHERE day > ? AND reason = 'picked' AND rule_id = ? ORDER BY id",
+                              (since, rule_id)).fetchall()
+        wanted, people, found = collapse_ws(question).casefold(), set(), []
+        for *gap, who in rows:
+            if collapse_ws(gap[3]).casefold() == wanted and who not in people:
+                people.add(who)
+                found.append(Gap(gap[0], dt.date.fromisoformat(gap[1]), *gap[2:]))
+        return found
 
     def delete_gap(self, gap_id: int) -> bool:
         """Delete one gap the committee has dealt with; False if it was already gone."""

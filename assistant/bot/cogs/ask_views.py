@@ -23,6 +23,7 @@ import discord
 from assistant.answer import Answer, contact_text, plain_of
 from assistant.bot import limits
 from assistant.bot.access import audience_of, owner_only
+from assistant.bot.auto_accept import accept_if_agreed
 from assistant.bot.errors import SafeModal, apologise
 from assistant.bot.present import answer_reply, choice_labels, contact_reply, is_public_safe, read_back
 from assistant.bot.send import Reply, post, respond
@@ -164,7 +165,9 @@ async def choose(bot: "PolicyBot", interaction: discord.Interaction, button: Ans
     # The asker's pick labels their question: the committee may make it an example of that rule.
     # Once per message: a second pick (of another rule) shows it, but is not a second vote.
     if question and bot.claims.claim(_message_id(interaction), "pick"):
-        bot.store_later(bot.feedback.record_gap, "picked", question, button.rule_id, interaction.user.id)
+        stored = bot.store_later(bot.feedback.record_gap, "picked", question, button.rule_id, interaction.user.id)
+        if bot.settings.auto_accept_picks and button.rule_id:
+            bot.later(accept_if_agreed(bot, stored, question, button.rule_id))
         log.info("choice: picked rule=%s user=%s", button.rule_id, bot.user_key(interaction.user))
     view = answer_view(bot, chosen, audience, button.uid, shareable=True)
     await respond(interaction, answer_reply(chosen, bot.service.kb), ephemeral=True, view=view)

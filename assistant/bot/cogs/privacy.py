@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from assistant.bot.client import PolicyBot
 
 
-def privacy_text(retention_days: int, staff_channel: bool) -> str:
+def privacy_text(retention_days: int, staff_channel: bool, auto_accept: bool = False) -> str:
     passed_on = ("\n• If you press **Ask the pre-school** and pass your question on, it is posted as a message in "
                  "the staff channel (with your name only if you choose). That message stays until someone "
                  "deletes it: ask the pre-school if you want it gone." if staff_channel else "")
@@ -33,6 +33,8 @@ def privacy_text(retention_days: int, staff_channel: bool) -> str:
         "When the committee reviews a question it is deleted too; they may first add its wording (never "
         "who asked, and edited if it names anyone) to the policies' example questions, so others asking "
         "the same thing get an answer."
+        + (" When three people pick the same rule for the same question, its wording is added that way "
+           "without waiting for the committee, unless it may name someone." if auto_accept else "") +
         f"{passed_on}\n"
         "**Staff induction records** (staff and committee only): your Discord id, display name and roles, "
         "your quiz answers and score, and your sign-offs with the date and policy version. These are your "
@@ -56,7 +58,8 @@ class PrivacyCog(commands.Cog):
     async def privacy(self, interaction: discord.Interaction) -> None:
         """What the bot stores about your questions, and for how long."""
         settings = self.bot.settings
-        text = privacy_text(settings.gaps_retention_days, bool(settings.staff_channel_id))
+        text = privacy_text(settings.gaps_retention_days, bool(settings.staff_channel_id),
+                            settings.auto_accept_picks)
         await respond(interaction, Reply(text), ephemeral=True)
 
     @app_commands.command(name="forget-me")
