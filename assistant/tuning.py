@@ -9,6 +9,7 @@ start with unchanged examples just loads it."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -48,7 +49,7 @@ def tuned_embedder(config: Config, kb: KnowledgeBase, *, progress: bool = False,
     adapter = domain.adapter_for(config.model) if config.tuning.domain else None
     if config.tuning.epochs == 0 or len({rule_id for *_, rule_id in pairs}) < 2:
         if adapter is None:
-            return SentenceTransformerEmbedder(config.model)
+            return _serving(config.model)
         pairs = []  # nothing of the setting's own to learn: the domain adapter alone, merged once
     strays = list(kb.off_topic)
     key = _cache_key(config.model, config.tuning, pairs, strays, adapter)
@@ -63,8 +64,16 @@ def tuned_embedder(config: Config, kb: KnowledgeBase, *, progress: bool = False,
         # Answering matters more than fitting: a full disk or a read-only data folder costs only quality.
         notice(f"Could not keep a fitted model in {folder.parent} ({exc.strerror or exc}); answering with "
                "the model as it comes.")
-        return SentenceTransformerEmbedder(config.model)
-    return SentenceTransformerEmbedder(str(folder), name=f"{config.model} tuned {key[:12]}")
+        return _serving(config.model)
+    return _serving(str(folder.resolve()), f"{config.model} tuned {key[:12]}")
+
+
+@functools.lru_cache(maxsize=2)
+def _serving(location: str, name: str | None = None) -> SentenceTransformerEmbedder:
+    """One loaded copy of a model per process: a second engine in the same process (a check after an
+    ingest, the test suite) shares its weights and the vectors it has already embedded. Never trained
+    in place: training loads a copy of its own."""
+    return SentenceTransformerEmbedder(location, name=name)
 
 
 def _cache_key(model: str, tuning: TuningConfig, pairs: list[tuple[str, str, str]], strays: list[str],

@@ -91,8 +91,9 @@ def test_bad_config_is_one_line_error(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == "error: unknown config key 'colour'"
 
 
-def test_eval_prints_the_figures(config_file, capsys):
-    assert main(["--config", str(config_file), "eval", "--questions", str(ROOT / "eval" / "questions.yaml")]) == 0
+def test_eval_prints_the_figures_and_passes_above_a_floor(config_file, capsys):
+    questions = str(ROOT / "eval" / "questions.yaml")
+    assert main(["--config", str(config_file), "eval", "--questions", questions, "--min-hit1", "0.5"]) == 0
     out = capsys.readouterr().out
     for label in ("hit@1", "hit@3", "answered rate in scope", "declined rate out of scope"):
         assert label in out
@@ -112,10 +113,11 @@ def test_answers_wrap_to_the_terminal_at_word_boundaries(engine):
     assert "> The use of mobile phones is not" in wrapped  # quoted lines stay quoted
 
 
-def test_eval_exits_1_below_a_floor(config_file, capsys):
-    questions = str(ROOT / "eval" / "questions.yaml")
-    assert main(["--config", str(config_file), "eval", "--questions", questions, "--min-hit1", "0.5"]) == 0
-    assert main(["--config", str(config_file), "eval", "--questions", questions, "--min-hit1", "0.999"]) == 1
+def test_eval_exits_1_below_a_floor(config_file, capsys, tmp_path):
+    mislabelled = tmp_path / "questions.yaml"  # the right rule is the phones one: hit@1 is 0
+    mislabelled.write_text('questions:\n  - q: "can I use my phone in the toilets?"\n    expected: [sm-scope]\n',
+                           encoding="utf-8")
+    assert main(["--config", str(config_file), "eval", "--questions", str(mislabelled), "--min-hit1", "0.5"]) == 1
     assert "hit@1" in capsys.readouterr().err
 
 

@@ -100,3 +100,32 @@ def test_the_shipped_index_is_current_so_a_fresh_clone_answers_without_rebuildin
     shipped = Path(__file__).resolve().parents[1] / "embeddings"
     index = read_index(shipped, kb, real_embedder)  # StaleIndex says why it is not
     assert index.manifest["model"] == real_embedder.name
+
+
+class CountingEmbedder:
+    """The fake embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner):
+        self.name, self.dimension, self.inner, self.texts = inner.name, inner.dimension, inner, []
+
+    def encode(self, texts):
+        self.texts.extend(texts)
+        return self.inner.encode(texts)
+
+
+def test_a_rebuild_embeds_only_what_changed_with_the_same_vectors(kb, fake_embedder):
+    import dataclasses
+
+    embedder = CountingEmbedder(fake_embedder)
+    first = build_index(kb, embedder, progress=False)
+    assert len(embedder.texts) == len({e.text for e in first.entries})
+    embedder.texts.clear()
+    rule = kb.rules[0]
+    changed = dataclasses.replace(kb, rules=[dataclasses.replace(rule, examples=[*rule.examples, "is the sandpit covered at night"]),
+                                             *kb.rules[1:]])
+    second = build_index(changed, embedder, progress=False)  # a reload after one accepted example
+    assert embedder.texts == ["is the sandpit covered at night"]
+    fresh = build_index(changed, CountingEmbedder(fake_embedder), progress=False)  # another object: all again
+    query = fake_embedder.encode(["is the sandpit covered at night"])
+    assert np.array_equal(second.search(query, 10)[1], fresh.search(query, 10)[1])
+    assert np.allclose(second.search(query, 10)[0], fresh.search(query, 10)[0])

@@ -20,7 +20,7 @@ class Recorded:
         self.trained: list[Path] = []
         self.loaded: list[str] = []
         monkeypatch.setattr(tuning, "_train_into", self.train)
-        monkeypatch.setattr(tuning, "SentenceTransformerEmbedder", self.load)
+        monkeypatch.setattr(tuning, "_serving", self.load)  # not the process's shared copies
 
     def train(self, folder: Path, *_args) -> None:
         self.trained.append(folder)
