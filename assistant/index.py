@@ -27,8 +27,9 @@ BATCH = 64
 # A reload after the committee accepts one example embeds that one question, not the whole knowledge
 # again (and `ingest` or `check` after it, in the same process, little). Kept in memory only, per
 # embedder object (weights never change after it is made), for the texts an index holds: policy
-# wording and example questions, never a parent's question. 20,000 texts of MPNet: 60 MB at most.
-KNOWN_TEXTS = 20_000
+# wording and example questions, never a parent's question. 10,000 texts (forty policies have about
+# 5,000) of MPNet: 30 MB at most.
+KNOWN_TEXTS = 10_000
 _KNOWN: "weakref.WeakKeyDictionary[Embedder, OrderedDict[str, np.ndarray]]" = weakref.WeakKeyDictionary()
 
 
@@ -98,18 +99,24 @@ def build_index(kb: KnowledgeBase, embedder: Embedder, progress: bool = True) ->
     """Embed every entry (with a progress bar on a terminal) into a fresh index. Texts the same
     embedder indexed before in this process are not embedded again."""
     entries = index_entries(kb)
+    rows: dict[str, list[int]] = {}
+    for row, entry in enumerate(entries):
+        rows.setdefault(entry.text, []).append(row)
+    vectors = np.zeros((len(entries), embedder.dimension), dtype=np.float32)
     known = _known_vectors(embedder)
-    missing = list(dict.fromkeys(e.text for e in entries if e.text not in known))
+    missing = [text for text in rows if text not in known]
+    for text in rows.keys() - set(missing):
+        vectors[rows[text]] = known[text]
     with tqdm(total=len(missing), desc="Indexing policy rules", unit="text",
               disable=not progress, leave=False) as bar:
         for start in range(0, len(missing), BATCH):
             batch = missing[start:start + BATCH]
-            known.update(zip(batch, embedder.encode(batch)))
+            for text, vector in zip(batch, embedder.encode(batch)):
+                vectors[rows[text]] = vector
             bar.update(len(batch))
-    vectors = np.zeros((len(entries), embedder.dimension), dtype=np.float32)
-    for row, entry in enumerate(entries):
-        vectors[row] = known[entry.text]
-        known.move_to_end(entry.text)
+    for text in list(rows)[-KNOWN_TEXTS:]:  # the newest last: the least recently indexed go first
+        known[text] = vectors[rows[text][0]].copy()
+        known.move_to_end(text)
     while len(known) > KNOWN_TEXTS:
         known.popitem(last=False)
     # Half-precision storage: a search reads half the memory (10,000 rules: 4.5 -> 2.9 ms a question),
