@@ -107,11 +107,13 @@ def rule_lead(rule: Rule, words: int = 24) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def distinct_matches(matches: list[Match], kb: KnowledgeBase) -> list[Match]:
-    """The ranking with each passage once: rules written in one paragraph are quoted together, so
-    they are one choice, not two; nor are two rules with the same plain answer."""
+def distinct_matches(matches: list[Match], kb: KnowledgeBase, limit: int | None = None) -> list[Match]:
+    """The first `limit` of the ranking with each passage once: rules written in one paragraph are
+    quoted together, so they are one choice, not two; nor are two rules with the same plain answer."""
     kept: list[Match] = []
     for m in matches:
+        if len(kept) == limit:
+            break
         if any(m.rule in kb.passage(k.rule) or (m.rule.plain and m.rule.plain == k.rule.plain) for k in kept):
             continue
         kept.append(m)
@@ -155,7 +157,8 @@ def compose(question: str, ranking: Ranking, kb: KnowledgeBase, settings: Retrie
     sure = max(vouching, default=-1.0)
     if sure < settings.answer_threshold or ranking.off_topic_for(top.rule.policy_id) >= sure - settings.off_topic_margin:
         return decline(question, kb, matches, contact)
-    ranked = distinct_matches(matches[:settings.candidates], kb)
+    # The choice offered, and the runner-up a direct answer may quote too: no need to go further down.
+    ranked = distinct_matches(matches[:settings.candidates], kb, limit=max(settings.choose_count, 2))
     if not is_sure(ranked, settings):
         offered = [m for m in ranked[:settings.choose_count] if m.dense >= settings.choose_floor]
         if len(offered) >= 2:

@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     bank_actions = bank.add_subparsers(dest="action", required=True, metavar="ACTION")
     bank_actions.add_parser("check", help="validate the bank and say whether the adapter was built from it"
                             ).set_defaults(handler=cmd_bank_check)
-    train = bank_actions.add_parser("train", help="rebuild the domain adapter from the bank (about 30 minutes)")
+    train = bank_actions.add_parser("train", help="rebuild the domain adapter from the bank (about 50 minutes)")
     train.add_argument("--epochs", type=int, default=1, help="passes over the bank (default 1)")
     train.set_defaults(handler=cmd_bank_train)
 

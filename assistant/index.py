@@ -104,9 +104,12 @@ def build_index(kb: KnowledgeBase, embedder: Embedder, progress: bool = True) ->
         rows.setdefault(entry.text, []).append(row)
     vectors = np.zeros((len(entries), embedder.dimension), dtype=np.float32)
     known = _known_vectors(embedder)
-    missing = [text for text in rows if text not in known]
-    for text in rows.keys() - set(missing):
-        vectors[rows[text]] = known[text]
+    missing = []
+    for text, at in rows.items():
+        if text in known:
+            vectors[at] = known[text]
+        else:
+            missing.append(text)
     with tqdm(total=len(missing), desc="Indexing policy rules", unit="text",
               disable=not progress, leave=False) as bar:
         for start in range(0, len(missing), BATCH):

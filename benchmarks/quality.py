@@ -93,7 +93,7 @@ def _features(engine: Engine, item: dict, answer, ranking) -> dict:
     """What the decision to answer, offer a choice or decline could rest on, for one question (--dump)."""
     from assistant.answer import distinct_matches
 
-    ranked = distinct_matches(ranking.matches[:30], engine.kb)
+    ranked = distinct_matches(ranking.matches[:30], engine.kb, limit=5)
     right = [i for i, m in enumerate(ranked[:5])
              if any(_norm(e) in _norm(engine.kb.passage_text(m.rule)) for e in item.get("expect") or [])]
     return {"q": item["q"], "scope": item["scope"], "kind": answer.kind, "right": right[0] if right else None,

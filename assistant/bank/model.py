@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from assistant.text import collapse_ws
+
 TOPICS_DIR = Path(__file__).parent / "topics"
 MIN_CONCEPTS = 8
 MIN_QUESTIONS = 10
@@ -53,7 +55,7 @@ class Bank:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return collapse_ws(text).lower()
 
 
 def _strings(value: object, where: str, *, min_len: int = 1, max_len: int | None = None) -> tuple[str, ...]:

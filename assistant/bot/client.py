@@ -77,10 +77,7 @@ class PolicyBot(commands.Bot):
     def store_later(self, work: Callable[..., T], *args: Any) -> "asyncio.Task[T]":
         """Run a feedback write in a worker thread without waiting for it: a reply never waits on the
         database, and a locked database or a full disk costs only that record (logged, never its text)."""
-        task = asyncio.create_task(asyncio.to_thread(work, *args))
-        self._writes.add(task)
-        task.add_done_callback(self._write_done)
-        return task
+        return self.later(asyncio.to_thread(work, *args))
 
     def later(self, work: Coroutine[Any, Any, T]) -> "asyncio.Task[T]":
         """Run follow-up work of a reply (parents' picks becoming an example) without waiting for it;
